@@ -1,0 +1,45 @@
+/* The station's configuration: one INI file, every key described once in a
+ * table (name, default, bounds, help) that parsing, validation and
+ * `--help-config` share. Command-line options override file values. */
+#ifndef PACKDESK_CONFIG_H
+#define PACKDESK_CONFIG_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+#define CONFIG_STR_MAX 1024
+
+struct config {
+	char station[64];
+	char db[CONFIG_STR_MAX];
+	char scanner[CONFIG_STR_MAX];
+	char printer[CONFIG_STR_MAX];
+	char paper[16];
+	char operator_name[64];
+	char shop_name[128];
+	char returns_url[CONFIG_STR_MAX];
+	int returns_days;
+	int exchange_bonus;
+	char thanks[256];
+};
+
+/* The system-wide file, used when neither --config nor PACKDESK_CONFIG
+ * names one and it exists. */
+#define CONFIG_DEFAULT_PATH PACKDESK_SYSCONFDIR "/packdesk/packdesk.conf"
+
+void config_defaults(struct config *c);
+/* Loads path over c. Errors read "FILE:LINE: reason". A missing file is an
+ * error only when required is set. */
+int config_load(struct config *c, const char *path, int required,
+		struct err *err);
+/* Finds the file (explicit path, $PACKDESK_CONFIG, the default) and loads
+ * it over the defaults. */
+int config_init(struct config *c, const char *explicit_path, struct err *err);
+/* Sets one "section.key" (or bare key) from a string, as the file would. */
+int config_set(struct config *c, const char *key, const char *value,
+	       struct err *err);
+/* Writes every key with its default and help, as a commented INI file. */
+void config_print_reference(FILE *out);
+
+#endif

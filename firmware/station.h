@@ -1,0 +1,50 @@
+/* The station's decision for each scan: look the order up, stop the packer
+ * on a cancelled or already shipped order, print the slip, log every step. */
+#ifndef PACKDESK_STATION_H
+#define PACKDESK_STATION_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "err.h"
+#include "escpos.h"
+#include "printer.h"
+#include "slip.h"
+#include "store.h"
+#include "strbuf.h"
+
+/* What the packer is told, in the order of urgency. */
+enum station_outcome {
+	STATION_PRINTED,
+	STATION_REPRINTED,
+	STATION_CANCELLED,
+	STATION_SHIPPED,
+	STATION_UNKNOWN,
+	STATION_REJECTED,
+	STATION_PRINT_FAILED,
+};
+
+struct station {
+	const struct config *cfg;
+	struct store *store;
+	struct printer *printer;
+	const struct escpos_paper *paper;
+	FILE *out;    /* the packer's messages */
+	int terminal; /* out is a terminal: ring the bell on a refusal */
+	char last_shipped[128]; /* the order just refused as shipped */
+	struct slip slip;       /* reused for every slip */
+	struct strbuf job;
+};
+
+int station_init(struct station *st, const struct config *cfg,
+		 struct store *store, struct printer *printer, FILE *out,
+		 struct err *err);
+void station_cleanup(struct station *st);
+
+/* Handles one raw scan of len bytes (toolong: input was cut at SCAN_MAX).
+ * Returns the outcome, or -1 when the database failed (the station cannot
+ * go on without its log). */
+int station_scan(struct station *st, const char *scan, size_t len,
+		 int toolong, struct err *err);
+
+#endif

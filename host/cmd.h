@@ -1,0 +1,53 @@
+/* packctl's commands: one file each, all listed in one table (packctl.c).
+ * A new command is one file plus one line. */
+#ifndef PACKDESK_CMD_H
+#define PACKDESK_CMD_H
+
+#include "config.h"
+#include "err.h"
+#include "store.h"
+
+struct cmd_ctx {
+	struct config cfg;
+	struct store *store; /* opened on first use by cmd_store() */
+	const char *name;    /* the command's name, for messages */
+};
+
+struct cmd {
+	const char *name;
+	const char *summary;
+	const char *usage; /* full help, printed by COMMAND --help */
+	/* argv[0] is the command name. Returns the exit status. */
+	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+/* Exit statuses every command shares. */
+enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
+
+/* The database, opened and migrated on first call; NULL after printing
+ * why it could not be opened. */
+struct store *cmd_store(struct cmd_ctx *ctx);
+/* Prints "packctl COMMAND: message" on stderr; returns CMD_FAIL. */
+int cmd_fail(struct cmd_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints the usage error and a hint; returns CMD_USAGE. */
+int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* 1 when argv holds -h or --help (then prints usage). */
+int cmd_wants_help(const struct cmd *cmd, int argc, char **argv);
+
+/* Stores n items in one transaction: put(st, i, arg, err) for each; all or
+ * nothing. Returns CMD_OK or CMD_FAIL (after printing why). */
+int cmd_store_all(struct cmd_ctx *ctx, size_t n,
+		  int (*put)(struct store *st, size_t i, void *arg,
+			     struct err *err),
+		  void *arg);
+/* Opens a file for import ("-" is stdin); NULL after printing why. */
+FILE *cmd_open_input(struct cmd_ctx *ctx, const char *path);
+
+extern const struct cmd cmd_import;
+extern const struct cmd cmd_products;
+extern const struct cmd cmd_events;
+extern const struct cmd cmd_preview;
+
+#endif
