@@ -113,7 +113,7 @@ static size_t wrap_len(const char *s, size_t n, size_t width)
 static void text(struct enc *e, const struct slip_block *b)
 {
 	int mul = (b->style & SLIP_WIDE) ? 2 : 1;
-	size_t cols = (size_t)(e->paper->columns / mul), rlen = 0, n, len;
+	size_t cols = (size_t)(e->paper->columns / mul), rlen, n, len, margin;
 	const char *s;
 	struct strbuf right;
 
@@ -127,11 +127,16 @@ static void text(struct enc *e, const struct slip_block *b)
 	style_on(e, b->style);
 	s = strbuf_str(&e->line);
 	n = e->line.len;
+	margin = (size_t)b->indent;
 	do {
-		len = wrap_len(s, n, cols);
+		if (margin + 8 > cols)
+			margin = 0; /* a margin never squeezes out the text */
+		spaces(e, (int)margin);
+		len = wrap_len(s, n, cols - margin);
 		put(e, s, len);
-		s += len;
-		n -= len;
+		len += margin;
+		s += len - margin;
+		n -= len - margin;
 		while (n > 0 && *s == ' ') {
 			s++;
 			n--;
@@ -146,6 +151,7 @@ static void text(struct enc *e, const struct slip_block *b)
 			put(e, strbuf_str(&right), rlen);
 		}
 		put(e, "\n", 1);
+		margin = (size_t)(b->indent + b->hang);
 	} while (n > 0);
 	style_off(e, b->style);
 	strbuf_cleanup(&right);

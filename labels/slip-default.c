@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "text.h"
 #include "url.h"
 
 #define QR_MODULE 6 /* dots: a 33-module code is 25 mm wide, easy on phones */
@@ -12,7 +13,10 @@
 /* "2025-10-07 09:50:26 +0200" -> "2025-10-07". */
 static void order_date(char *out, size_t outsz, const char *created)
 {
-	snprintf(out, outsz, "%.10s", created);
+	char clean[64];
+
+	text_sanitize_into(clean, sizeof clean, created);
+	snprintf(out, outsz, "%.10s", clean);
 }
 
 /* The order number as the barcode carries it: "#10423" -> "10423", which
@@ -107,10 +111,10 @@ static void items(struct slip *s, const struct order *o)
 		if (c >= 0)
 			snprintf(right, sizeof right, "%lld.%02lld",
 				 c * l->quantity / 100, c * l->quantity % 100);
-		slip_row(s, left, right, 0)->indent = 4;
+		slip_row(s, left, right, 0)->hang = 4;
 		if (l->sku[0] != '\0') {
-			snprintf(sku, sizeof sku, "    SKU %s", l->sku);
-			slip_text(s, sku, 0, SLIP_LEFT);
+			snprintf(sku, sizeof sku, "SKU %s", l->sku);
+			slip_text(s, sku, 0, SLIP_LEFT)->indent = 4;
 		}
 	}
 	if (o->total[0] != '\0') {

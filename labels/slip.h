@@ -34,7 +34,8 @@ struct slip_block {
 	const char *text;  /* TEXT: the words; QR/BARCODE: the data */
 	const char *right; /* TEXT: right-aligned on the same line, or NULL */
 	int size;          /* QR module dots; FEED lines; RULE: char */
-	int indent;        /* TEXT: columns to indent wrapped lines */
+	int indent;        /* TEXT: left margin in columns, every line */
+	int hang;          /* TEXT: extra margin for wrapped lines */
 	const unsigned char *image; /* IMAGE: rows of (width+7)/8 bytes */
 	int width, height;          /* IMAGE: in dots */
 };

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "import.h"
+#include "../../host/import.h"
 #include "order.h"
 #include "strbuf.h"
 
@@ -101,7 +101,7 @@ static const struct bad_case bad_cases[] = {
 	 "t.csv:8: Lineitem quantity \"100001\" is more than 100000\n"
 	 "t.csv:9: Lineitem quantity \"+2\" is not a whole number\n"
 	 "t.csv:12: Lineitem quantity \"0x1\" is not a whole number\n"},
-	{"hostile text is escaped", H "#1,\x1B[2J\"\",A,S\n", 0,
+	{"stray quote after escape bytes", H "#1,\x1B[2J\"\",A,S\n", 0,
 	 "t.csv:2: stray quote in unquoted field\n"},
 	{"hostile quantity is escaped", H "#1,\"\x1B[2J\a\",A,S\n", 0,
 	 "t.csv:2: Lineitem quantity \"\\x1B[2J\\x07\" is not a whole "
