@@ -117,4 +117,6 @@ format:
 clean:
 	rm -rf build build-asan var/demo
 
+.SECONDARY:
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,6 +1,7 @@
 /* The 1-bit canvas: rows grow as the virtual paper advances. */
 #include "bitmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +101,7 @@ static void fill_span(unsigned char *row, int x0, int x1)
 
 void bitmap_fill(struct bitmap *b, int x, int y, int w, int h)
 {
-	long x1 = (long)x + w, y1 = (long)y + h;
+	int64_t x1 = (int64_t)x + w, y1 = (int64_t)y + h;
 
 	if (x < 0)
 		x = 0;
@@ -121,7 +122,7 @@ static void or_bits_clipped(struct bitmap *b, unsigned char *row, int x,
 	int i;
 
 	for (i = 0; i < nbits; i++) {
-		long dx = (long)x + i;
+		int64_t dx = (int64_t)x + i;
 
 		if (dx < 0 || dx >= b->width)
 			continue;
@@ -139,7 +140,7 @@ void bitmap_or_bits(struct bitmap *b, int x, int y, const unsigned char *src,
 
 	if (row == NULL || nbits <= 0)
 		return;
-	if (x < 0 || (long)x + nbits > b->width) {
+	if (x < 0 || (int64_t)x + nbits > b->width) {
 		or_bits_clipped(b, row, x, src, nbits);
 		return;
 	}
