@@ -25,7 +25,7 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANITIZE) -D_GNU_SOURCE -MMD -MP \
 	     -Icore -Ilabels -DPACKDESK_DATADIR='"$(DATADIR)"' \
 	     -DPACKDESK_SYSCONFDIR='"$(SYSCONFDIR)"' $(PKG_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE) -Wl,--as-needed
 
 CORE_SRC := $(sort $(wildcard core/*.c labels/*.c))
 FW_SRC   := $(sort $(wildcard firmware/*.c))
@@ -99,6 +99,11 @@ check-asan:
 
 run: all
 	@./firmware/demo $(BUILD)
+
+# Speed and memory, measured (never asserted by timed unit tests).
+bench: all $(BUILD)/tests/bench-slip
+	@$(BUILD)/tests/bench-slip 20000
+	@./tests/bench-station $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/demo

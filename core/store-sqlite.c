@@ -134,6 +134,12 @@ static int migrate(struct sqlite_store *s, struct err *err)
 	char sql[64];
 	int v = 0, i;
 
+	/* The common case, an up-to-date database, takes no write lock and
+	 * writes nothing: a station starts without touching the SD card. */
+	if (user_version(s, &v, err) != 0)
+		return ERR_FAIL;
+	if (v == NMIGRATIONS)
+		return 0;
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return ERR_FAIL;
 	if (user_version(s, &v, err) != 0)

@@ -212,62 +212,42 @@ static int map_header(struct parser *p)
 	p->name_col = p->col[k];
 	if (p->name_col == NONE) {
 		n++;
-		if (import_error(&p->rep, line, "missing column %s",
-				 csv_quote(q, sizeof q,
-					   order_fields[k].column)) != 0)
+		if (import_error(&p->rep, line, "missing column \"%s\"",
+				 order_fields[k].column) != 0)
 			return -1;
 	}
 	for (j = 0; j < sizeof required / sizeof required[0]; j++) {
 		if (p->line_col[required[j]] != NONE)
 			continue;
 		n++;
-		if (import_error(&p->rep, line, "missing column %s",
-				 csv_quote(q, sizeof q,
-					   line_columns[required[j]])) != 0)
+		if (import_error(&p->rep, line, "missing column \"%s\"",
+				 line_columns[required[j]]) != 0)
 			return -1;
 	}
 	return n;
 }
 
-/* Returns 0 for a good quantity, else an error (already reported): 1, or
- * -1 when the error cap was hit. */
-static int parse_quantity(struct parser *p, const char *s, int *quantity)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Why s is not a line item quantity, or NULL with *quantity set. */
+static const char *quantity_problem(const char *s, int *quantity)
 {
-	unsigned long line = csv_line(p->csv);
 	const char *d = s[0] == '-' ? s + 1 : s;
 	unsigned long v = 0;
-	char q[80];
 	size_t i;
 
-	if (s[0] == '\0')
-		return import_error(&p->rep, line,
-				    "Lineitem quantity is empty") != 0
-			       ? -1
-			       : 1;
 	for (i = 0; d[i] >= '0' && d[i] <= '9'; i++)
-		if (v <= IMPORT_MAX_QUANTITY)
+		if (v <= IMPORT_MAX_QUANTITY) /* and so never overflows */
 			v = v * 10 + (unsigned long)(d[i] - '0');
-	csv_quote(q, sizeof q, s);
 	if (i == 0 || d[i] != '\0')
-		return import_error(&p->rep, line,
-				    "Lineitem quantity %s is not a whole number",
-				    q) != 0
-			       ? -1
-			       : 1;
+		return "is not a whole number";
 	if (d != s || v == 0)
-		return import_error(&p->rep, line,
-				    "Lineitem quantity %s is less than 1",
-				    q) != 0
-			       ? -1
-			       : 1;
+		return "is less than 1";
 	if (v > IMPORT_MAX_QUANTITY)
-		return import_error(&p->rep, line,
-				    "Lineitem quantity %s is more than %d", q,
-				    IMPORT_MAX_QUANTITY) != 0
-			       ? -1
-			       : 1;
+		return "is more than " STR(IMPORT_MAX_QUANTITY);
 	*quantity = (int)v;
-	return 0;
+	return NULL;
 }
 
 /* Finds the order called name or appends it. Returns 0, -1 when parsing
@@ -317,10 +297,10 @@ static int find_order(struct parser *p, const char *name, struct order **o)
 static int parse_row(struct parser *p)
 {
 	unsigned long line = csv_line(p->csv);
-	const char *name, *v, *sku, *line_name;
+	const char *name, *v, *sku, *line_name, *why;
 	const struct order_field *f;
 	struct order *o;
-	int quantity = 0, rc, qrc;
+	int quantity = 0, rc;
 	char **field;
 	char q[80];
 	size_t k;
@@ -352,17 +332,22 @@ static int parse_row(struct parser *p)
 			return -2;
 	}
 
-	qrc = parse_quantity(
-		p, csv_field(p->csv, p->line_col[COL_QUANTITY]), &quantity);
-	if (qrc < 0)
-		return -1;
+	v = csv_field(p->csv, p->line_col[COL_QUANTITY]);
+	why = quantity_problem(v, &quantity);
+	if (v[0] == '\0')
+		rc = import_error(&p->rep, line, "Lineitem quantity is empty");
+	else if (why != NULL)
+		rc = import_error(&p->rep, line, "Lineitem quantity %s %s",
+				  csv_quote(q, sizeof q, v), why);
+	if (rc != 0)
+		return rc;
 	sku = csv_field(p->csv, p->line_col[COL_SKU]);
 	line_name = csv_field(p->csv, p->line_col[COL_LINE_NAME]);
 	if (sku[0] == '\0' && line_name[0] == '\0')
 		return import_error(&p->rep, line,
 				    "line item has neither Lineitem name nor "
 				    "Lineitem sku");
-	if (qrc != 0)
+	if (why != NULL)
 		return 0;
 	if (o->nlines >= IMPORT_MAX_LINES)
 		return import_error(&p->rep, line,

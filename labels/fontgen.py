@@ -8,7 +8,8 @@ Inputs (Debian package console-setup-linux, /usr/share/consolefonts):
     Uni2-Terminus24x12.psf.gz, Uni2-TerminusBold24x12.psf.gz  -> Font A
     Uni2-Terminus16.psf.gz,    Uni2-TerminusBold16.psf.gz     -> Font B
     (8x16 glyphs placed top-left in a 9x17 cell)
-    and the FullGreek- fonts of the same sizes for box drawing and blocks.
+    and the FullGreek- fonts of the same sizes for box drawing and blocks
+    (in Font B stretched over the 9x17 cell so they join up).
 
 Each PC437 byte is mapped to its Unicode code point and the glyph is looked up
 in the fonts' Unicode tables. The two dingbats neither font has (0x10, 0x11:
@@ -120,11 +121,23 @@ def rows_of(fonts, cp, cell_h):
     return rows[:cell_h] + [0] * (cell_h - len(rows)), False
 
 
+def stretch(rows, src_w, src_h):
+    """Extends box drawing and blocks from an 8x16 glyph over the 9x17
+    cell (repeating the last column and row, as VGA text mode does), so
+    lines and shades still join up in Font B."""
+    last_col = 0x8000 >> (src_w - 1)
+    rows = [r | (last_col >> 1 if r & last_col else 0) for r in rows]
+    rows[src_h] = rows[src_h - 1]
+    return rows
+
+
 def emit_face(out, cname, fonts, cell_h, missing):
     out.append("const uint16_t %s[256 * %d] = {" % (cname, cell_h))
     for byte in range(256):
         cp = pc437(byte)
         rows, found = rows_of(fonts, cp, cell_h)
+        if cell_h > fonts[0][1] and 0x2500 <= cp <= 0x259F:
+            rows = stretch(rows, fonts[0][0], fonts[0][1])
         if not found and byte >= 0x20:
             missing.append("%s 0x%02X U+%04X" % (cname, byte, cp))
         out.append("\t/* 0x%02X U+%04X */" % (byte, cp))

@@ -92,6 +92,7 @@ struct csv_case {
 
 #define BOM "\xEF\xBB\xBF"
 
+/* clang-format off */
 static const struct csv_case cases[] = {
 	{"simple", "a,b,c\n1,2,3\n", 0, 0, {0}, "1:a|b|c\n2:1|2|3\nEOF"},
 	{"no final newline", "a,b\n1,2", 0, 0, {0}, "1:a|b\n2:1|2\nEOF"},
@@ -172,6 +173,7 @@ static const struct csv_case cases[] = {
 	{"spaces-only line is a record", "   \n", 0, CSV_TRIM, {0},
 	 "1:\nEOF"},
 };
+/* clang-format on */
 
 static void test_cases(void **state)
 {
@@ -317,6 +319,7 @@ static void test_read_error(void **state)
 
 static void test_quote(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		size_t outsz;
@@ -334,6 +337,7 @@ static void test_quote(void **state)
 		{"陳美玲陳美玲", 12, "\"陳美...\""},
 		{"陳美玲陳美玲", 11, "\"陳...\""},
 	};
+	/* clang-format on */
 	char out[64];
 	size_t i;
 

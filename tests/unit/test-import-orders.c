@@ -61,6 +61,7 @@ struct bad_case {
 	const char *want; /* every line written, exactly */
 };
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{"empty file", "", 0, "t.csv:1: no header\n"},
 	{"BOM only", "\xEF\xBB\xBF", 0, "t.csv:1: no header\n"},
@@ -136,6 +137,7 @@ static const struct bad_case bad_cases[] = {
 	 "t.csv:6: character after closing quote\n"
 	 "t.csv:7: quoted field is never closed\n"},
 };
+/* clang-format on */
 
 static int count_lines(const char *s)
 {

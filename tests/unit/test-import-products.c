@@ -61,6 +61,7 @@ struct bad_case {
 	const char *want;
 };
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{"empty file", "", 0, "p.csv:1: no header\n"},
 	{"missing columns", "SKU,Name\nA,B\n", 0,
@@ -116,6 +117,7 @@ static const struct bad_case bad_cases[] = {
 	{"line after a multi-line name", H "A,\"two\r\nlines\",1,\nA,b,1,\n", 0,
 	 "p.csv:4: duplicate sku \"A\" (first on line 2)\n"},
 };
+/* clang-format on */
 
 static int count_lines(const char *s)
 {

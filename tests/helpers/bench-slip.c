@@ -1,0 +1,105 @@
+/* bench-slip — how long one packing slip takes, measured on the canonical
+ * benchmark slip (shared/bench/slip.json: Harbor & Pine order #10423 with
+ * three items, a setup-video QR and a returns QR; copy i uses order id
+ * 10000 + (423 + i) mod 90000 so nothing can be cached).
+ *
+ * usage: bench-slip [COPIES]   (default 20000)
+ * Prints build+encode time per slip, bytes per slip, and the time of the
+ * virtual printer's rendering of one slip to a bitmap. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bitmap.h"
+#include "escpos-render.h"
+#include "escpos.h"
+#include "slip-default.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bench_order(struct order *o, int id)
+{
+	char name[16];
+
+	order_init(o);
+	snprintf(name, sizeof name, "#%d", id);
+	order_set(&o->name, name);
+	order_set(&o->created_at, "2025-03-14 10:12:00 -0700");
+	order_set(&o->ship_name, "Mei-Ling Chen");
+	order_set(&o->ship_address1, "1287 Alder Creek Road, Apt 4B");
+	order_set(&o->ship_city, "Portland");
+	order_set(&o->ship_province, "OR");
+	order_set(&o->ship_zip, "97201");
+	order_set(&o->ship_country, "United States");
+	order_set(&o->total, "125.50");
+	order_set(&o->currency, "USD");
+	order_add_line(o, 1, "HP-KETTLE-01", "Harbor Kettle 1.2L", "59.00");
+	order_add_line(o, 2, "HP-CUP-500", "\xe4\xbf\x9d\xe6\xba\xab\xe6\x9d\xaf 500ml",
+		       "24.00");
+	order_add_line(o, 1, "HP-TOTE-NAT", "Canvas Tote, Natural", "18.50");
+}
+
+int main(int argc, char **argv)
+{
+	struct slip_shop shop = {"Harbor & Pine Outfitters",
+				 "https://example.com/returns?o={order}", 30,
+				 10, "How did we do? Rate us 1-5 at "
+				     "example.com/csat"};
+	int copies = argc > 1 ? atoi(argv[1]) : 20000, i;
+	struct product p[3];
+	struct strbuf out;
+	struct bitmap bm;
+	struct slip s;
+	struct order o;
+	struct err err;
+	size_t bytes = 0;
+	double t0, t1, t2;
+
+	err_clear(&err);
+	for (i = 0; i < 3; i++)
+		product_init(&p[i]);
+	order_set(&p[0].name, "kettle");
+	order_set(&p[0].setup_video_url,
+		  "https://example.com/setup/HP-KETTLE-01?o=10423");
+	slip_init(&s);
+	strbuf_init(&out, 0);
+	t0 = now();
+	for (i = 0; i < copies; i++) {
+		bench_order(&o, 10000 + (423 + i) % 90000);
+		slip_reset(&s);
+		strbuf_reset(&out);
+		if (slip_default_build(&s, &o, p, &shop, &err) != 0 ||
+		    escpos_encode(&s, &escpos_80mm, &out, &err) != 0) {
+			fprintf(stderr, "bench-slip: %s\n", err.msg);
+			return 1;
+		}
+		bytes += out.len;
+		order_cleanup(&o);
+	}
+	t1 = now();
+	if (bitmap_init(&bm, 576, &err) != 0 ||
+	    escpos_render((const unsigned char *)out.buf, out.len, &bm,
+			  &err) != 0) {
+		fprintf(stderr, "bench-slip: %s\n", err.msg);
+		return 1;
+	}
+	t2 = now();
+	printf("slip build+encode: %.2f us/slip over %d copies, %zu bytes "
+	       "ESC/POS each\n",
+	       (t1 - t0) * 1e6 / copies, copies, bytes / (size_t)copies);
+	printf("virtual printer render: %.2f ms/slip (576 x %d dots)\n",
+	       (t2 - t1) * 1e3, bm.height);
+	bitmap_cleanup(&bm);
+	strbuf_cleanup(&out);
+	slip_cleanup(&s);
+	for (i = 0; i < 3; i++)
+		product_cleanup(&p[i]);
+	return 0;
+}
