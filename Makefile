@@ -57,7 +57,7 @@ $(BUILD)/.deps-ok: .ci/deps
 	@mkdir -p $(dir $@) && touch $@
 
 # cmocka hands every test a state pointer most tests never use.
-$(BUILD)/tests/unit/%.o: EXTRA_CFLAGS = -Wno-unused-parameter
+$(BUILD)/tests/unit/%.o: EXTRA_CFLAGS = -Wno-unused-parameter -Ihost -Ifirmware
 
 $(BUILD)/%.o: %.c | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../host/import.h"
+#include "import.h"
 #include "order.h"
 #include "strbuf.h"
 
