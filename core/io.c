@@ -70,6 +70,34 @@ out:
 	return rc;
 }
 
+int io_read(int fd, void *buf, size_t len, int timeout_ms, size_t *got,
+	    struct err *err)
+{
+	int64_t deadline = clock_mono_ms() + timeout_ms;
+	ssize_t n;
+	int rc;
+
+	*got = 0;
+	for (;;) {
+		n = read(fd, buf, len);
+		if (n > 0) {
+			*got = (size_t)n;
+			return 0;
+		}
+		if (n == 0)
+			return err_set(err, "the device closed the connection");
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return err_sys(err, "read");
+		rc = wait_fd(fd, POLLIN, deadline);
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			return err_sys(err, "poll");
+	}
+}
+
 static int connect_one(const struct addrinfo *ai, int64_t deadline,
 		       struct err *err)
 {

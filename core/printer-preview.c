@@ -54,6 +54,26 @@ static int preview_job(struct printer *p, const char *job_name,
 	return 0;
 }
 
+static int preview_connect(struct printer *p, int timeout_ms,
+			   struct err *err)
+{
+	(void)p;
+	(void)timeout_ms;
+	(void)err;
+	return 0;
+}
+
+static void preview_disconnect(struct printer *p)
+{
+	(void)p;
+}
+
+static void preview_describe(struct printer *p, struct strbuf *out)
+{
+	strbuf_addf(out, "virtual printer, %d dots wide, PNG files in %s",
+		    p->width_dots, (char *)p->impl);
+}
+
 static void preview_close(struct printer *p)
 {
 	free(p->impl);
@@ -62,6 +82,9 @@ static void preview_close(struct printer *p)
 const struct printer_ops printer_preview_ops = {
 	.scheme = "preview:",
 	.open = preview_open,
+	.connect = preview_connect,
+	.disconnect = preview_disconnect,
 	.job = preview_job,
+	.describe = preview_describe,
 	.close = preview_close,
 };

@@ -1,6 +1,6 @@
-/* socket://HOST[:PORT] — raw TCP as JetDirect/port-9100 printers take it.
- * One connection per job: many printers accept only one client at a time,
- * so holding the connection would lock out every other station. */
+/* socket://HOST[:PORT] — raw TCP as JetDirect/port-9100 printers take it,
+ * with status read back on the same connection. Most such printers accept
+ * one client at a time, so the link is dropped after each job. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 struct sock_target {
 	char host[256];
 	char port[16];
+	int fd;
 };
 
 static int sock_open(struct printer *p, const char *target, struct err *err)
@@ -44,28 +45,61 @@ static int sock_open(struct printer *p, const char *target, struct err *err)
 	memcpy(t->host, target, hlen);
 	snprintf(t->port, sizeof t->port, "%s",
 		 colon != NULL ? colon + 1 : "9100");
+	t->fd = -1;
 	p->impl = t;
 	return 0;
 }
 
-static int sock_job(struct printer *p, const char *job_name, const void *buf,
-		    size_t len, int timeout_ms, struct err *err)
+static int sock_connect(struct printer *p, int timeout_ms, struct err *err)
 {
 	struct sock_target *t = p->impl;
-	int fd, rc;
 
-	(void)job_name;
-	fd = io_tcp_connect(t->host, t->port, timeout_ms, err);
-	if (fd < 0)
+	if (t->fd >= 0)
+		return 0;
+	t->fd = io_tcp_connect(t->host, t->port, timeout_ms, err);
+	return t->fd >= 0 ? 0 : ERR_FAIL;
+}
+
+static void sock_disconnect(struct printer *p)
+{
+	struct sock_target *t = p->impl;
+
+	if (t->fd < 0)
+		return;
+	/* Half-close first so the printer sees the end of the job while
+	 * the kernel still delivers the tail. */
+	shutdown(t->fd, SHUT_WR);
+	close(t->fd);
+	t->fd = -1;
+}
+
+static int sock_write(struct printer *p, const void *buf, size_t len,
+		      int timeout_ms, size_t *written, struct err *err)
+{
+	struct sock_target *t = p->impl;
+
+	*written = 0;
+	if (sock_connect(p, timeout_ms, err) != 0)
 		return ERR_FAIL;
-	rc = io_write_all(fd, buf, len, timeout_ms, NULL, err);
-	/* close() after a full write: the kernel still delivers the tail;
-	 * shutdown first so the printer sees the end of the job. */
-	shutdown(fd, SHUT_WR);
-	close(fd);
-	snprintf(p->last_output, sizeof p->last_output, "%s:%s", t->host,
-		 t->port);
-	return rc;
+	return io_write_all(t->fd, buf, len, timeout_ms, written, err);
+}
+
+static int sock_read(struct printer *p, void *buf, size_t len, int timeout_ms,
+		     size_t *got, struct err *err)
+{
+	struct sock_target *t = p->impl;
+
+	*got = 0;
+	if (sock_connect(p, timeout_ms, err) != 0)
+		return ERR_FAIL;
+	return io_read(t->fd, buf, len, timeout_ms, got, err);
+}
+
+static void sock_describe(struct printer *p, struct strbuf *out)
+{
+	struct sock_target *t = p->impl;
+
+	strbuf_addf(out, "raw TCP to %s port %s", t->host, t->port);
 }
 
 static void sock_close(struct printer *p)
@@ -75,7 +109,12 @@ static void sock_close(struct printer *p)
 
 const struct printer_ops printer_socket_ops = {
 	.scheme = "socket://",
+	.flags = PRINTER_TWO_WAY | PRINTER_ONE_CLIENT,
 	.open = sock_open,
-	.job = sock_job,
+	.connect = sock_connect,
+	.disconnect = sock_disconnect,
+	.write = sock_write,
+	.read = sock_read,
+	.describe = sock_describe,
 	.close = sock_close,
 };
