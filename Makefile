@@ -82,6 +82,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/helpers/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
+# The emulated USB printer alone links umockdev (and so glib).
+$(BUILD)/tests/helpers/usb-printer-emu.o: EXTRA_CFLAGS = $(shell pkg-config --cflags umockdev-1.0)
+$(BUILD)/tests/usb-printer-emu: PKG_LIBS += $(shell pkg-config --libs umockdev-1.0)
+
 # Tests run with the source tree's assets and a private temp dir each.
 check: check-unit check-e2e check-asan
 

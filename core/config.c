@@ -38,6 +38,9 @@ static const struct opt opts[] = {
 	STR("station", "paper", paper, "80mm", "receipt width: 80mm or 58mm"),
 	STR("station", "operator", operator_name, "",
 	    "operator recorded in events"),
+	INT("station", "hold_timeout", hold_timeout, "0", 0, 86400,
+	    "seconds a printer fault may hold a slip before it is given up "
+	    "(slip_failed); 0 = wait until the printer is back"),
 	STR("shop", "name", shop_name, "Packdesk Demo Shop",
 	    "shop name printed on the slip"),
 	STR("shop", "returns_url", returns_url, "",

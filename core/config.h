@@ -17,6 +17,7 @@ struct config {
 	char printer[CONFIG_STR_MAX];
 	char paper[16];
 	char operator_name[64];
+	int hold_timeout; /* seconds a printer fault may hold a slip; 0 = no limit */
 	char shop_name[128];
 	char returns_url[CONFIG_STR_MAX];
 	int returns_days;

@@ -44,6 +44,7 @@ int printer_open(struct printer **out, const char *uri, int width_dots,
 		return err_set(err, "out of memory");
 	}
 	p->ops = ops;
+	p->flags = ops->flags;
 	p->width_dots = width_dots;
 	if (ops->open(p, uri + n, err) != 0) {
 		free(p->uri);
@@ -133,12 +134,13 @@ static void status_keep(struct printer *p, enum printer_state *state,
 	if (p->ops->query != NULL) {
 		if (p->ops->query(p, state, &e) != 0) {
 			*state = PRINTER_NOT_RESPONDING;
-			err_set(err, "%s", e.msg);
 			p->ops->disconnect(p);
 		}
+		if (err_isset(&e))
+			err_set(err, "%s", e.msg);
 		return;
 	}
-	if (!(p->ops->flags & PRINTER_TWO_WAY)) {
+	if (!(p->flags & PRINTER_TWO_WAY)) {
 		*state = PRINTER_UNKNOWN;
 		return;
 	}
@@ -153,7 +155,7 @@ static void status_keep(struct printer *p, enum printer_state *state,
  * connection between jobs. */
 static void release(struct printer *p)
 {
-	if (p->ops->flags & PRINTER_ONE_CLIENT)
+	if (p->flags & PRINTER_ONE_CLIENT)
 		p->ops->disconnect(p);
 }
 

@@ -50,7 +50,8 @@ struct printer_ops {
 	int (*write)(struct printer *p, const void *buf, size_t len,
 		     int timeout_ms, size_t *written, struct err *err);
 	/* Two-way links: reads what is there, waiting up to timeout_ms for
-	 * the first byte; 0 with *got = 0 on timeout. NULL when one-way. */
+	 * the first byte (0: do not wait); 0 with *got = 0 on timeout. NULL
+	 * when one-way. */
 	int (*read)(struct printer *p, void *buf, size_t len, int timeout_ms,
 		    size_t *got, struct err *err);
 	/* Backends that take whole jobs (CUPS, preview) implement this
@@ -58,7 +59,8 @@ struct printer_ops {
 	int (*job)(struct printer *p, const char *job_name, const void *buf,
 		   size_t len, int timeout_ms, struct err *err);
 	/* Backend-specific status (a CUPS queue's state, USB port status);
-	 * NULL: DLE EOT on two-way links, else PRINTER_UNKNOWN. */
+	 * NULL: DLE EOT on two-way links, else PRINTER_UNKNOWN. A state that
+	 * is not ok may come with its details in err (return 0). */
 	int (*query)(struct printer *p, enum printer_state *state,
 		     struct err *err);
 	/* Appends what the backend knows of the device (IEEE 1284 ID, queue
@@ -69,6 +71,9 @@ struct printer_ops {
 
 struct printer {
 	const struct printer_ops *ops;
+	/* ops->flags, which connect() may narrow for this device (a USB
+	 * printer whose interface has no bulk IN is one-way). */
+	unsigned flags;
 	char *uri;
 	void *impl;
 	int width_dots; /* the paper width, for backends that draw */

@@ -1,5 +1,7 @@
 /* packdesk — the packing station: reads scans, prints slips, logs events. */
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,8 @@ static const char usage[] =
 	"station.id)\n"
 	"  --operator NAME    operator recorded in events\n"
 	"  --paper 80mm|58mm  receipt width (config: station.paper)\n"
+	"  --hold-timeout S   give up a slip held by a printer fault after S\n"
+	"                     seconds (slip_failed); 0 = wait (default)\n"
 	"  --config FILE      configuration file (default: $PACKDESK_CONFIG "
 	"or\n"
 	"                     " CONFIG_DEFAULT_PATH ")\n"
@@ -40,7 +44,7 @@ static const char usage[] =
 	"2 on a usage or configuration error.\n";
 
 enum { OPT_DB = 256, OPT_SCANNER, OPT_PRINTER, OPT_STATION, OPT_OPERATOR,
-       OPT_PAPER, OPT_CONFIG, OPT_PRINT_CONFIG };
+       OPT_PAPER, OPT_HOLD_TIMEOUT, OPT_CONFIG, OPT_PRINT_CONFIG };
 
 static const struct option long_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
@@ -49,6 +53,7 @@ static const struct option long_opts[] = {
 	{"station", required_argument, NULL, OPT_STATION},
 	{"operator", required_argument, NULL, OPT_OPERATOR},
 	{"paper", required_argument, NULL, OPT_PAPER},
+	{"hold-timeout", required_argument, NULL, OPT_HOLD_TIMEOUT},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
 	{"help", no_argument, NULL, 'h'},
@@ -65,6 +70,7 @@ static const char *const opt_keys[] = {
 	[OPT_STATION - OPT_DB] = "station.id",
 	[OPT_OPERATOR - OPT_DB] = "station.operator",
 	[OPT_PAPER - OPT_DB] = "station.paper",
+	[OPT_HOLD_TIMEOUT - OPT_DB] = "station.hold_timeout",
 };
 #define NKEYS (sizeof opt_keys / sizeof opt_keys[0])
 
@@ -108,24 +114,60 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 	return 0;
 }
 
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+/* One loop for everything the station waits on: the scanner, a scan
+ * without its suffix timing out, and a held slip's printer poll. Input
+ * ending ends the station, but only once no slip is held. */
 static int run(struct station *st, struct scanner *sc, struct err *err)
 {
-	char scan[SCAN_MAX + 1];
-	size_t len;
-	enum scan_status s;
+	struct pollfd pfd;
+	struct scan scan;
+	int rc, timeout;
 
-	fprintf(st->out, "READY    station %s: scan an order barcode\n",
-		st->cfg->station);
-	fflush(st->out);
 	for (;;) {
-		s = scanner_read(sc, scan, &len, err);
-		if (s == SCAN_EOF)
-			return 0;
-		if (s == SCAN_ERROR)
+		while (scanner_next(sc, &scan))
+			if (station_scan(st, scan.data, scan.len, scan.toolong,
+					 err) < 0)
+				return ERR_FAIL;
+		if (station_tick(st, err) < 0)
 			return ERR_FAIL;
-		if (station_scan(st, scan, len, s == SCAN_TOOLONG, err) < 0)
+		pfd.fd = scanner_fd(sc);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (pfd.fd < 0 && sc->eof && !station_holding(st))
+			return 0;
+		timeout = min_timeout(scanner_timeout(sc), station_timeout(st));
+		if (pfd.fd < 0 && !sc->eof)
+			timeout = 0; /* framed bytes are waiting for room */
+		rc = poll(&pfd, pfd.fd >= 0 ? 1 : 0, timeout);
+		if (rc < 0 && errno != EINTR)
+			return err_sys(err, "poll");
+		if (rc > 0 && scanner_fill(sc, err) == SCAN_ERROR)
 			return ERR_FAIL;
 	}
+}
+
+static void say_ready(struct station *st)
+{
+	enum printer_state state;
+	struct err e;
+
+	err_clear(&e);
+	printer_status(st->printer, &state, &e);
+	fprintf(st->out, "READY    station %s, printer %s (%s): scan an order "
+			 "barcode\n",
+		st->cfg->station, st->printer->uri, printer_state_name(state));
+	if (!printer_state_ok(state))
+		fprintf(st->out, "WARNING  %s\n", printer_state_advice(state));
+	fflush(st->out);
 }
 
 int main(int argc, char **argv)
@@ -156,6 +198,7 @@ int main(int argc, char **argv)
 		store_close(store);
 		return 1;
 	}
+	say_ready(&st);
 	rc = run(&st, sc, &err);
 	if (rc != 0)
 		fprintf(stderr, "packdesk: %s\n", err.msg);

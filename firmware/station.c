@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "json.h"
 #include "slip-render.h"
 #include "text.h"
@@ -26,6 +27,7 @@ int station_init(struct station *st, const struct config *cfg,
 			       cfg->paper);
 	slip_init(&st->slip);
 	strbuf_init(&st->job, JOB_MAX);
+	strbuf_init(&st->held.job, JOB_MAX);
 	return 0;
 }
 
@@ -33,6 +35,7 @@ void station_cleanup(struct station *st)
 {
 	slip_cleanup(&st->slip);
 	strbuf_cleanup(&st->job);
+	strbuf_cleanup(&st->held.job);
 }
 
 /* Logs one event; detail is a JSON object or NULL. */
@@ -106,51 +109,189 @@ static int reject(struct station *st, const char *scan, size_t len,
 	strbuf_addc(&d, '}');
 	rc = log_event(st, NULL, "scan_rejected", strbuf_str(&d), err);
 	strbuf_cleanup(&d);
-	tell(st, 1, "REJECTED", "scan %s: scan the order barcode again", why);
+	tell(st, 1, "REJECTED", "scan refused (%s)%s", why,
+	     st->held.active ? "" : ": scan the order barcode again");
 	return rc != 0 ? -1 : STATION_REJECTED;
+}
+
+static int log_printed(struct station *st, const char *order, int reprint,
+		       size_t bytes, enum printer_state state, struct err *err)
+{
+	struct strbuf d;
+	int rc;
+
+	strbuf_init(&d, 8192);
+	strbuf_addc(&d, '{');
+	json_add_member(&d, "printer", st->printer->uri);
+	json_add_member(&d, "output", st->printer->last_output);
+	json_add_member_int(&d, "bytes", (long long)bytes);
+	json_add_member(&d, "printer_state", printer_state_name(state));
+	if (reprint)
+		strbuf_adds(&d, ",\"reprint\":true");
+	strbuf_addc(&d, '}');
+	rc = log_event(st, order, "slip_printed", strbuf_str(&d), err);
+	strbuf_cleanup(&d);
+	if (rc != 0)
+		return -1;
+	tell(st, 0, reprint ? "REPRINT" : "PRINTED", "%s -> %s", order,
+	     st->printer->last_output);
+	if (state == PRINTER_PAPER_NEAR_END)
+		tell(st, 0, "WARNING", "%s", printer_state_advice(state));
+	return reprint ? STATION_REPRINTED : STATION_PRINTED;
+}
+
+static int log_reason(struct station *st, const char *order,
+		      const char *type, enum printer_state state,
+		      const char *reason, struct err *err)
+{
+	struct strbuf d;
+	int rc;
+
+	strbuf_init(&d, 8192);
+	strbuf_addc(&d, '{');
+	json_add_member(&d, "printer", st->printer->uri);
+	json_add_member(&d, "state", printer_state_name(state));
+	json_add_member(&d, "advice", printer_state_advice(state));
+	json_add_member(&d, "reason", reason);
+	strbuf_addc(&d, '}');
+	rc = log_event(st, order, type, strbuf_str(&d), err);
+	strbuf_cleanup(&d);
+	return rc;
+}
+
+/* A printer fault: the slip waits in st->held and the packer is told what
+ * to do; station_tick prints it once the printer is back. */
+static int hold(struct station *st, const char *order, int reprint,
+		enum printer_state state, const char *reason, struct err *err)
+{
+	struct station_held *h = &st->held;
+
+	if (!h->active) {
+		h->active = 1;
+		snprintf(h->order, sizeof h->order, "%s", order);
+		h->reprint = reprint;
+		strbuf_reset(&h->job);
+		if (strbuf_add(&h->job, st->job.buf, st->job.len) != 0)
+			return err_set(err, "out of memory holding a slip");
+		h->since_ms = clock_mono_ms();
+	}
+	h->state = state;
+	h->next_poll_ms = clock_mono_ms() + STATION_POLL_MS;
+	if (log_reason(st, order, "printer_fault", state, reason, err) != 0)
+		return -1;
+	tell(st, 1, "HOLD", "%s. The slip for %s will print when the printer "
+			    "is ready.",
+	     printer_state_advice(state), order);
+	return STATION_HELD;
 }
 
 static int print_slip(struct station *st, const struct order *o, int reprint,
 		      struct err *err)
 {
-	struct strbuf d;
+	enum printer_state state = PRINTER_UNKNOWN;
 	struct err perr;
 	int rc;
 
 	err_clear(&perr);
 	strbuf_reset(&st->job);
-	strbuf_init(&d, 8192);
-	strbuf_addc(&d, '{');
 	rc = slip_render_order(st->store, st->cfg, o, st->paper, &st->slip,
 			       &st->job, &perr);
-	if (rc == 0)
-		rc = printer_job(st->printer, o->name, st->job.buf, st->job.len,
-				 &perr);
-	if (rc == 0) {
-		json_add_member(&d, "printer", st->printer->uri);
-		json_add_member(&d, "output", st->printer->last_output);
-		json_add_member_int(&d, "bytes", (long long)st->job.len);
-		if (reprint)
-			strbuf_adds(&d, ",\"reprint\":true");
-	} else {
-		json_add_member(&d, "printer", st->printer->uri);
-		json_add_member(&d, "reason", perr.msg);
-	}
-	strbuf_addc(&d, '}');
-	if (log_event(st, o->name, rc == 0 ? "slip_printed" : "slip_failed",
-		      strbuf_str(&d), err) != 0)
-		rc = -1;
-	strbuf_cleanup(&d);
-	if (err_isset(err))
-		return -1;
 	if (rc != 0) {
+		if (log_reason(st, o->name, "slip_failed", state, perr.msg,
+			       err) != 0)
+			return -1;
 		tell(st, 1, "FAILED", "%s: slip not printed: %s", o->name,
 		     perr.msg);
 		return STATION_PRINT_FAILED;
 	}
-	tell(st, 0, reprint ? "REPRINT" : "PRINTED", "%s -> %s", o->name,
-	     st->printer->last_output);
-	return reprint ? STATION_REPRINTED : STATION_PRINTED;
+	rc = printer_print(st->printer, o->name, st->job.buf, st->job.len,
+			   &state, &perr);
+	if (rc == PRINTER_FAULT)
+		return hold(st, o->name, reprint, state, perr.msg, err);
+	if (rc != 0) {
+		if (log_reason(st, o->name, "slip_failed", state, perr.msg,
+			       err) != 0)
+			return -1;
+		tell(st, 1, "FAILED", "%s: slip not printed: %s", o->name,
+		     perr.msg);
+		return STATION_PRINT_FAILED;
+	}
+	return log_printed(st, o->name, reprint, st->job.len, state, err);
+}
+
+int station_holding(const struct station *st)
+{
+	return st->held.active;
+}
+
+int station_timeout(const struct station *st)
+{
+	int64_t left;
+
+	if (!st->held.active)
+		return -1;
+	left = st->held.next_poll_ms - clock_mono_ms();
+	return left > 0 ? (int)left : 0;
+}
+
+/* Gives up on a held slip after the configured time: the packer must
+ * know the parcel has no slip. */
+static int give_up(struct station *st, struct err *err)
+{
+	struct station_held *h = &st->held;
+	char reason[160];
+
+	h->active = 0;
+	snprintf(reason, sizeof reason,
+		 "the printer did not recover within %d s", st->cfg->hold_timeout);
+	if (log_reason(st, h->order, "slip_failed", h->state, reason, err) != 0)
+		return -1;
+	tell(st, 1, "FAILED", "%s: slip NOT printed (%s). Scan the order "
+			      "again when the printer works.",
+	     h->order, reason);
+	return 0;
+}
+
+int station_tick(struct station *st, struct err *err)
+{
+	struct station_held *h = &st->held;
+	enum printer_state state;
+	struct err perr;
+	int rc;
+
+	if (!h->active || clock_mono_ms() < h->next_poll_ms)
+		return 0;
+	if (st->cfg->hold_timeout > 0 &&
+	    clock_mono_ms() - h->since_ms >= st->cfg->hold_timeout * 1000LL)
+		return give_up(st, err);
+	err_clear(&perr);
+	printer_status(st->printer, &state, &perr);
+	h->next_poll_ms = clock_mono_ms() + STATION_POLL_MS;
+	if (!printer_state_ok(state)) {
+		if (state != h->state &&
+		    hold(st, h->order, h->reprint, state, perr.msg, err) < 0)
+			return -1;
+		return 0;
+	}
+	if (log_reason(st, h->order, "printer_ready", state, "", err) != 0)
+		return -1;
+	err_clear(&perr);
+	rc = printer_print(st->printer, h->order, h->job.buf, h->job.len,
+			   &state, &perr);
+	if (rc == PRINTER_FAULT) {
+		h->state = PRINTER_READY; /* report the new fault */
+		return hold(st, h->order, h->reprint, state, perr.msg, err) < 0
+			       ? -1
+			       : 0;
+	}
+	h->active = 0;
+	if (rc != 0)
+		return log_reason(st, h->order, "slip_failed", state, perr.msg,
+				  err);
+	return log_printed(st, h->order, h->reprint, h->job.len, state, err) <
+			       0
+		       ? -1
+		       : 0;
 }
 
 static int already_printed(struct station *st, const char *name,
@@ -258,6 +399,8 @@ int station_scan(struct station *st, const char *scan, size_t len,
 	struct order o;
 	int rc;
 
+	if (why == NULL && st->held.active)
+		why = "the printer has a fault; fix it first";
 	if (why != NULL) {
 		st->last_shipped[0] = '\0';
 		return reject(st, scan, len, why, err);

@@ -3,6 +3,7 @@
 #ifndef PACKDESK_STATION_H
 #define PACKDESK_STATION_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -22,6 +23,21 @@ enum station_outcome {
 	STATION_UNKNOWN,
 	STATION_REJECTED,
 	STATION_PRINT_FAILED,
+	STATION_HELD, /* a printer fault holds the slip until it clears */
+};
+
+/* How often a held slip's printer is asked whether it is back. */
+#define STATION_POLL_MS 1000
+
+/* The slip a printer fault is holding: printed once when the printer is
+ * back, never twice, never lost silently. */
+struct station_held {
+	int active;
+	char order[128];
+	int reprint;
+	struct strbuf job;
+	enum printer_state state; /* last reported to the packer */
+	int64_t since_ms, next_poll_ms;
 };
 
 struct station {
@@ -34,6 +50,7 @@ struct station {
 	char last_shipped[128]; /* the order just refused as shipped */
 	struct slip slip;       /* reused for every slip */
 	struct strbuf job;
+	struct station_held held;
 };
 
 int station_init(struct station *st, const struct config *cfg,
@@ -46,5 +63,13 @@ void station_cleanup(struct station *st);
  * go on without its log). */
 int station_scan(struct station *st, const char *scan, size_t len,
 		 int toolong, struct err *err);
+
+/* Retries a held slip when its poll is due. Returns -1 when the database
+ * failed, else 0. */
+int station_tick(struct station *st, struct err *err);
+/* Milliseconds until station_tick has work, or -1 for none. */
+int station_timeout(const struct station *st);
+/* 1 while a slip is held. */
+int station_holding(const struct station *st);
 
 #endif

@@ -43,8 +43,7 @@ static void png_emit(png_structp png, png_infop info, const struct bitmap *b)
 	png_write_end(png, info);
 }
 
-static int png_write_file(FILE *f, const struct bitmap *b,
-			  struct png_ctx *ctx)
+static int png_write_file(FILE *f, const struct bitmap *b, struct png_ctx *ctx)
 {
 	png_structp png;
 	png_infop info;
@@ -52,11 +51,13 @@ static int png_write_file(FILE *f, const struct bitmap *b,
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx, png_on_error,
 				      png_on_warning);
 	if (png == NULL)
-		return err_set(ctx->err, "%s: libpng: out of memory", ctx->path);
+		return err_set(ctx->err, "%s: libpng: out of memory",
+			       ctx->path);
 	info = png_create_info_struct(png);
 	if (info == NULL) {
 		png_destroy_write_struct(&png, NULL);
-		return err_set(ctx->err, "%s: libpng: out of memory", ctx->path);
+		return err_set(ctx->err, "%s: libpng: out of memory",
+			       ctx->path);
 	}
 	if (setjmp(png_jmpbuf(png)) == 0) {
 		png_init_io(png, f);
@@ -69,7 +70,7 @@ static int png_write_file(FILE *f, const struct bitmap *b,
 
 int bitmap_write_png(const struct bitmap *b, const char *path, struct err *err)
 {
-	struct png_ctx ctx = { err, path, 0 };
+	struct png_ctx ctx = {err, path, 0};
 	FILE *f;
 	int rc;
 

@@ -79,7 +79,8 @@ int bitmap_get(const struct bitmap *b, int x, int y)
 	if (x < 0 || x >= b->width || y < 0 || y >= b->height)
 		return 0;
 	return (b->bits[(size_t)y * b->stride + (size_t)(x >> 3)] >>
-		(7 - (x & 7))) & 1;
+		(7 - (x & 7))) &
+	       1;
 }
 
 /* Sets dots [x0, x1) of one row, whole bytes in the middle. */

@@ -20,22 +20,22 @@ enum {
 
 /* Element widths, bar first; every symbol sums to 11 modules. */
 static const char patterns[107][8] = {
-	"212222", "222122", "222221", "121223", "121322", "131222", "122213",
-	"122312", "132212", "221213", "221312", "231212", "112232", "122132",
-	"122231", "113222", "123122", "123221", "223211", "221132", "221231",
-	"213212", "223112", "312131", "311222", "321122", "321221", "312212",
-	"322112", "322211", "212123", "212321", "232121", "111323", "131123",
-	"131321", "112313", "132113", "132311", "211313", "231113", "231311",
-	"112133", "112331", "132131", "113123", "113321", "133121", "313121",
-	"211331", "231131", "213113", "213311", "213131", "311123", "311321",
-	"331121", "312113", "312311", "332111", "314111", "221411", "431111",
-	"111224", "111422", "121124", "121421", "141122", "141221", "112214",
-	"112412", "122114", "122411", "142112", "142211", "241211", "221114",
-	"413111", "241112", "134111", "111242", "121142", "121241", "114212",
-	"124112", "124211", "411212", "421112", "421211", "212141", "214121",
-	"412121", "111143", "111341", "131141", "114113", "114311", "411113",
-	"411311", "113141", "114131", "311141", "411131", "211412", "211214",
-	"211232", "2331112",
+    "212222", "222122",	 "222221", "121223", "121322", "131222", "122213",
+    "122312", "132212",	 "221213", "221312", "231212", "112232", "122132",
+    "122231", "113222",	 "123122", "123221", "223211", "221132", "221231",
+    "213212", "223112",	 "312131", "311222", "321122", "321221", "312212",
+    "322112", "322211",	 "212123", "212321", "232121", "111323", "131123",
+    "131321", "112313",	 "132113", "132311", "211313", "231113", "231311",
+    "112133", "112331",	 "132131", "113123", "113321", "133121", "313121",
+    "211331", "231131",	 "213113", "213311", "213131", "311123", "311321",
+    "331121", "312113",	 "312311", "332111", "314111", "221411", "431111",
+    "111224", "111422",	 "121124", "121421", "141122", "141221", "112214",
+    "112412", "122114",	 "122411", "142112", "142211", "241211", "221114",
+    "413111", "241112",	 "134111", "111242", "121142", "121241", "114212",
+    "124112", "124211",	 "411212", "421112", "421211", "212141", "214121",
+    "412121", "111143",	 "111341", "131141", "114113", "114311", "411113",
+    "411311", "113141",	 "114131", "311141", "411131", "211412", "211214",
+    "211232", "2331112",
 };
 
 struct enc {
@@ -68,8 +68,10 @@ static int data_char(struct enc *e, unsigned char ch)
 	e->shifted = 0;
 	if (set == SET_C) {
 		if (ch > 99)
-			return err_set(e->err, "code128: byte %u is not a set C "
-				       "value (0-99)", ch);
+			return err_set(e->err,
+				       "code128: byte %u is not a set C "
+				       "value (0-99)",
+				       ch);
 		put(e, ch);
 		put_hri(e, (char)('0' + ch / 10));
 		put_hri(e, (char)('0' + ch % 10));
@@ -91,7 +93,7 @@ static int data_char(struct enc *e, unsigned char ch)
 
 static int switch_set(struct enc *e, enum set to)
 {
-	static const int value[] = { V_CODE_A, V_CODE_B, V_CODE_C };
+	static const int value[] = {V_CODE_A, V_CODE_B, V_CODE_C};
 
 	if (to == e->set)
 		return err_set(e->err, "code128: already in code set %c",
@@ -128,7 +130,8 @@ static int escape(struct enc *e, unsigned char esc)
 	case '3':
 		return special_ab(e, esc, V_FNC3);
 	case '4':
-		return special_ab(e, esc, e->set == SET_A ? V_CODE_A : V_CODE_B);
+		return special_ab(e, esc,
+				  e->set == SET_A ? V_CODE_A : V_CODE_B);
 	case 'S':
 		if (special_ab(e, esc, V_SHIFT) < 0)
 			return ERR_FAIL;
@@ -167,7 +170,7 @@ static void finish(struct code128 *c)
 int code128_encode(struct code128 *c, const unsigned char *data, size_t len,
 		   struct err *err)
 {
-	struct enc e = { .c = c, .data = data, .len = len, .err = err };
+	struct enc e = {.c = c, .data = data, .len = len, .err = err};
 
 	c->nvalues = 0;
 	c->hri[0] = '\0';
@@ -185,7 +188,8 @@ int code128_encode(struct code128 *c, const unsigned char *data, size_t len,
 		else if (e.pos < len)
 			rc = escape(&e, data[e.pos++]);
 		else
-			rc = err_set(err, "code128: data ends inside an escape");
+			rc =
+			    err_set(err, "code128: data ends inside an escape");
 		if (rc < 0)
 			return ERR_FAIL;
 	}
@@ -200,8 +204,7 @@ int code128_modules(const struct code128 *c)
 {
 	if (c->nvalues < 1)
 		return 0;
-	return (c->nvalues - 1) * CODE128_SYMBOL_MODULES +
-	       CODE128_STOP_MODULES;
+	return (c->nvalues - 1) * CODE128_SYMBOL_MODULES + CODE128_STOP_MODULES;
 }
 
 int code128_measure(const unsigned char *data, size_t len, struct err *err)

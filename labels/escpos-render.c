@@ -42,13 +42,13 @@
 #define DLE 0x10
 
 /* TM-T20III defaults (ESC @). */
-#define DEFAULT_SPACING 30   /* ESC 2: 30 dots, about 1/6 inch */
+#define DEFAULT_SPACING 30    /* ESC 2: 30 dots, about 1/6 inch */
 #define DEFAULT_BC_HEIGHT 162 /* GS h */
-#define DEFAULT_BC_MODULE 3  /* GS w */
-#define DEFAULT_QR_MODULE 3  /* GS ( k 167 */
-#define TAB_STOPS 32         /* ESC D takes at most 32 */
-#define BOTTOM_MARGIN 8      /* white rows after the last feed */
-#define CUT_DASH 8           /* dashes of the drawn cut line, in dots */
+#define DEFAULT_BC_MODULE 3   /* GS w */
+#define DEFAULT_QR_MODULE 3   /* GS ( k 167 */
+#define TAB_STOPS 32	      /* ESC D takes at most 32 */
+#define BOTTOM_MARGIN 8	      /* white rows after the last feed */
+#define CUT_DASH 8	      /* dashes of the drawn cut line, in dots */
 
 /* A line holds at most one cell per 9 dots (Font B, the narrowest). */
 #define LINE_MAX_CELLS (BITMAP_MAX_WIDTH / 9 + 2)
@@ -56,10 +56,10 @@
 enum cell_kind { CELL_CHAR, CELL_CJK };
 
 struct cell {
-	int16_t x;                /* from the start of the line */
-	int16_t adv;              /* width including right-side spacing */
-	unsigned char ch;         /* PC437 byte */
-	unsigned char kind;       /* enum cell_kind */
+	int16_t x;		  /* from the start of the line */
+	int16_t adv;		  /* width including right-side spacing */
+	unsigned char ch;	  /* PC437 byte */
+	unsigned char kind;	  /* enum cell_kind */
 	unsigned char font, bold; /* enum font_id, 0/1 */
 	unsigned char underline;  /* dots: 0, 1, 2 */
 	unsigned char wmul, hmul; /* 1-8 */
@@ -82,8 +82,8 @@ struct render {
 	struct bitmap *bm;
 	struct err *err;
 	struct modes m;
-	int y;                  /* paper position: top of the next line */
-	int x;                  /* pen position in the line buffer */
+	int y; /* paper position: top of the next line */
+	int x; /* pen position in the line buffer */
 	int ncells;
 	struct cell cells[LINE_MAX_CELLS];
 };
@@ -116,9 +116,10 @@ static void modes_reset(struct modes *m)
 
 static int truncated(struct render *r)
 {
-	return err_set(r->err, "escpos: command at offset %zu (0x%02x) is cut "
-		       "off by the end of the data", r->start,
-		       r->buf[r->start]);
+	return err_set(r->err,
+		       "escpos: command at offset %zu (0x%02x) is cut "
+		       "off by the end of the data",
+		       r->start, r->buf[r->start]);
 }
 
 static int take(struct render *r, size_t n, const unsigned char **p)
@@ -137,8 +138,10 @@ static int advance(struct render *r, int dots)
 {
 	r->y += dots;
 	if (r->y > BITMAP_MAX_HEIGHT)
-		return err_set(r->err, "escpos: job longer than %d dots "
-			       "(offset %zu)", BITMAP_MAX_HEIGHT, r->start);
+		return err_set(r->err,
+			       "escpos: job longer than %d dots "
+			       "(offset %zu)",
+			       BITMAP_MAX_HEIGHT, r->start);
 	return 0;
 }
 
@@ -282,13 +285,13 @@ static int line_finish(struct render *r)
 static int text_put(struct render *r, unsigned char ch, enum cell_kind kind)
 {
 	struct cell c = {
-		.ch = ch,
-		.kind = (unsigned char)kind,
-		.font = (unsigned char)r->m.font,
-		.bold = (unsigned char)(r->m.bold | r->m.dstrike),
-		.underline = (unsigned char)r->m.underline,
-		.wmul = (unsigned char)r->m.wmul,
-		.hmul = (unsigned char)r->m.hmul,
+	    .ch = ch,
+	    .kind = (unsigned char)kind,
+	    .font = (unsigned char)r->m.font,
+	    .bold = (unsigned char)(r->m.bold | r->m.dstrike),
+	    .underline = (unsigned char)r->m.underline,
+	    .wmul = (unsigned char)r->m.wmul,
+	    .hmul = (unsigned char)r->m.hmul,
 	};
 	int w = cell_width(&c), adv = w + r->m.char_space * r->m.wmul;
 
@@ -299,7 +302,8 @@ static int text_put(struct render *r, unsigned char ch, enum cell_kind kind)
 	if (r->ncells >= LINE_MAX_CELLS)
 		return 0; /* unreachable: cells are at least 9 dots wide */
 	c.x = (int16_t)r->x;
-	c.adv = (int16_t)(adv < r->bm->width - r->x ? adv : r->bm->width - r->x);
+	c.adv =
+	    (int16_t)(adv < r->bm->width - r->x ? adv : r->bm->width - r->x);
 	r->cells[r->ncells++] = c;
 	r->x += c.adv;
 	return 0;
@@ -484,24 +488,54 @@ static int esc_cut(struct render *r, const unsigned char *a)
 	return cut(r, 0);
 }
 
-#define ARGS(n) { 1, n, NULL }
-#define RUN(n, fn) { 1, n, fn }
+#define ARGS(n)                                                                \
+	{                                                                      \
+		1, n, NULL                                                     \
+	}
+#define RUN(n, fn)                                                             \
+	{                                                                      \
+		1, n, fn                                                       \
+	}
 
 static const struct cmd esc_cmds[256] = {
-	['\f'] = ARGS(0), [' '] = RUN(1, esc_char_space),
-	['!'] = RUN(1, esc_modes), ['$'] = ARGS(2), ['%'] = ARGS(1),
-	['&'] = RUN(3, esc_user_chars), ['*'] = RUN(3, esc_bit_image),
-	['-'] = RUN(1, esc_underline), ['2'] = RUN(0, esc_spacing_default),
-	['3'] = RUN(1, esc_spacing), ['='] = ARGS(1), ['?'] = ARGS(1),
-	['@'] = RUN(0, esc_init), ['D'] = RUN(0, esc_tabs),
-	['E'] = RUN(1, esc_bold), ['G'] = RUN(1, esc_dstrike),
-	['J'] = RUN(1, esc_feed_dots), ['L'] = ARGS(0),
-	['M'] = RUN(1, esc_font), ['R'] = ARGS(1), ['S'] = ARGS(0),
-	['T'] = ARGS(1), ['U'] = ARGS(1), ['V'] = ARGS(1), ['W'] = ARGS(8),
-	['\\'] = ARGS(2), ['a'] = RUN(1, esc_align), ['c'] = ARGS(2),
-	['d'] = RUN(1, esc_feed_lines), ['e'] = ARGS(1), ['i'] = RUN(0, esc_cut),
-	['m'] = RUN(0, esc_cut), ['p'] = ARGS(3), ['r'] = ARGS(1),
-	['t'] = ARGS(1), ['u'] = ARGS(1), ['v'] = ARGS(0), ['{'] = ARGS(1),
+    ['\f'] = ARGS(0), /* page mode: print */
+    [' '] = RUN(1, esc_char_space),
+    ['!'] = RUN(1, esc_modes),
+    ['$'] = ARGS(2), /* absolute print position */
+    ['%'] = ARGS(1), /* user-defined characters on/off */
+    ['&'] = RUN(3, esc_user_chars),
+    ['*'] = RUN(3, esc_bit_image),
+    ['-'] = RUN(1, esc_underline),
+    ['2'] = RUN(0, esc_spacing_default),
+    ['3'] = RUN(1, esc_spacing),
+    ['='] = ARGS(1), /* select peripheral */
+    ['?'] = ARGS(1), /* cancel a user-defined character */
+    ['@'] = RUN(0, esc_init),
+    ['D'] = RUN(0, esc_tabs),
+    ['E'] = RUN(1, esc_bold),
+    ['G'] = RUN(1, esc_dstrike),
+    ['J'] = RUN(1, esc_feed_dots),
+    ['L'] = ARGS(0), /* page mode */
+    ['M'] = RUN(1, esc_font),
+    ['R'] = ARGS(1),  /* international character set */
+    ['S'] = ARGS(0),  /* standard mode */
+    ['T'] = ARGS(1),  /* page mode direction */
+    ['U'] = ARGS(1),  /* unidirectional printing */
+    ['V'] = ARGS(1),  /* 90-degree rotation */
+    ['W'] = ARGS(8),  /* page mode print area */
+    ['\\'] = ARGS(2), /* relative print position */
+    ['a'] = RUN(1, esc_align),
+    ['c'] = ARGS(2), /* ESC c 3/4/5 n: sensors, panel keys */
+    ['d'] = RUN(1, esc_feed_lines),
+    ['e'] = ARGS(1), /* reverse feed */
+    ['i'] = RUN(0, esc_cut),
+    ['m'] = RUN(0, esc_cut),
+    ['p'] = ARGS(3), /* drawer kick pulse */
+    ['r'] = ARGS(1), /* print colour */
+    ['t'] = ARGS(1), /* code page: all render as PC437 */
+    ['u'] = ARGS(1), /* drawer status */
+    ['v'] = ARGS(0), /* paper sensor status */
+    ['{'] = ARGS(1), /* upside-down printing */
 };
 
 /* ---- QR code: GS ( k, cn 49 ---- */
@@ -540,8 +574,8 @@ static void qr_draw(struct render *r, const QRcode *q, int x0)
 				run++;
 			if (run > col)
 				bitmap_fill(r->bm, x0 + col * mod,
-					    r->y + row * mod,
-					    (run - col) * mod, mod);
+					    r->y + row * mod, (run - col) * mod,
+					    mod);
 			col = run;
 		}
 	}
@@ -574,8 +608,8 @@ static int qr_print(struct render *r)
 /* One QR function; d points at fn, n bytes from fn on. */
 static int qr_function(struct render *r, const unsigned char *d, size_t n)
 {
-	static const int level[] = { QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q,
-				     QR_ECLEVEL_H };
+	static const int level[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q,
+				    QR_ECLEVEL_H};
 
 	if (n < 2)
 		return 0;
@@ -614,8 +648,7 @@ static int gs_paren(struct render *r, const unsigned char *a)
 
 /* ---- barcodes ---- */
 
-static void hri_draw(struct render *r, const char *text, int x0, int w,
-		     int y)
+static void hri_draw(struct render *r, const char *text, int x0, int w, int y)
 {
 	const struct font_face *f = font_face_get(r->m.hri_font, 0);
 	int tw = (int)strlen(text) * f->width, x = x0 + (w - tw) / 2;
@@ -676,8 +709,8 @@ static int gs_barcode(struct render *r, const unsigned char *a)
 	const unsigned char *n, *d;
 
 	if (a[0] <= 6) {
-		const unsigned char *end = memchr(r->buf + r->pos, 0,
-						  r->len - r->pos);
+		const unsigned char *end =
+		    memchr(r->buf + r->pos, 0, r->len - r->pos);
 
 		if (end == NULL)
 			return truncated(r);
@@ -698,9 +731,10 @@ static int gs_bc_height(struct render *r, const unsigned char *a)
 	return 0;
 }
 
+/* TM-T20III accepts 2-6 dots; others keep the previous width. */
 static int gs_bc_module(struct render *r, const unsigned char *a)
 {
-	if (a[0] >= 1 && a[0] <= 6)
+	if (a[0] >= 2 && a[0] <= 6)
 		r->m.bc_module = a[0];
 	return 0;
 }
@@ -855,15 +889,32 @@ static int gs_8(struct render *r, const unsigned char *a)
 }
 
 static const struct cmd gs_cmds[256] = {
-	['!'] = RUN(1, gs_size), ['$'] = ARGS(2), ['('] = RUN(3, gs_paren),
-	['*'] = RUN(2, gs_define_image), ['/'] = ARGS(1), [':'] = ARGS(0),
-	['8'] = RUN(5, gs_8), ['B'] = ARGS(1), ['H'] = RUN(1, gs_hri_pos),
-	['I'] = ARGS(1), ['L'] = ARGS(2), ['P'] = ARGS(2), ['T'] = ARGS(1),
-	['V'] = RUN(1, gs_cut), ['W'] = ARGS(2), ['\\'] = ARGS(2),
-	['^'] = ARGS(3), ['a'] = ARGS(1), ['b'] = ARGS(1),
-	['f'] = RUN(1, gs_hri_font), ['g'] = ARGS(4),
-	['h'] = RUN(1, gs_bc_height), ['k'] = RUN(1, gs_barcode),
-	['r'] = ARGS(1), ['v'] = RUN(6, gs_raster), ['w'] = RUN(1, gs_bc_module),
+    ['!'] = RUN(1, gs_size),
+    ['$'] = ARGS(2), /* absolute vertical position (page mode) */
+    ['('] = RUN(3, gs_paren),
+    ['*'] = RUN(2, gs_define_image),
+    ['/'] = ARGS(1), /* print downloaded image */
+    [':'] = ARGS(0), /* macro definition */
+    ['8'] = RUN(5, gs_8),
+    ['B'] = ARGS(1), /* white/black reverse */
+    ['H'] = RUN(1, gs_hri_pos),
+    ['I'] = ARGS(1), /* printer ID */
+    ['L'] = ARGS(2), /* left margin */
+    ['P'] = ARGS(2), /* motion units */
+    ['T'] = ARGS(1), /* print position to line start */
+    ['V'] = RUN(1, gs_cut),
+    ['W'] = ARGS(2),  /* print area width */
+    ['\\'] = ARGS(2), /* relative vertical position */
+    ['^'] = ARGS(3),  /* run macro */
+    ['a'] = ARGS(1),  /* automatic status back */
+    ['b'] = ARGS(1),  /* smoothing */
+    ['f'] = RUN(1, gs_hri_font),
+    ['g'] = ARGS(4), /* maintenance counters */
+    ['h'] = RUN(1, gs_bc_height),
+    ['k'] = RUN(1, gs_barcode),
+    ['r'] = ARGS(1), /* transmit status */
+    ['v'] = RUN(6, gs_raster),
+    ['w'] = RUN(1, gs_bc_module),
 };
 
 /* ---- FS and DLE ---- */
@@ -890,9 +941,16 @@ static int fs_paren(struct render *r, const unsigned char *a)
 }
 
 static const struct cmd fs_cmds[256] = {
-	['!'] = ARGS(1), ['&'] = RUN(0, fs_cjk_on), ['('] = RUN(3, fs_paren),
-	['-'] = ARGS(1), ['.'] = RUN(0, fs_cjk_off), ['2'] = ARGS(74),
-	['C'] = ARGS(1), ['S'] = ARGS(2), ['W'] = ARGS(1), ['p'] = ARGS(2),
+    ['!'] = ARGS(1), /* Kanji print modes */
+    ['&'] = RUN(0, fs_cjk_on),
+    ['('] = RUN(3, fs_paren),
+    ['-'] = ARGS(1), /* Kanji underline */
+    ['.'] = RUN(0, fs_cjk_off),
+    ['2'] = ARGS(74), /* define a Kanji (c1 c2 + 72 bytes) */
+    ['C'] = ARGS(1),  /* Kanji code system */
+    ['S'] = ARGS(2),  /* Kanji spacing */
+    ['W'] = ARGS(1),  /* Kanji quadruple size */
+    ['p'] = ARGS(2),  /* print NV image */
 };
 
 /* DLE EOT n asks for status and DLE ENQ n recovers: nothing is printed. */
@@ -907,14 +965,16 @@ static int dle_eot(struct render *r, const unsigned char *a)
 
 static int dle_dc4(struct render *r, const unsigned char *a)
 {
-	static const unsigned char extra[9] = { 0, 2, 2, 2, 0, 0, 0, 1, 7 };
+	static const unsigned char extra[9] = {0, 2, 2, 2, 0, 0, 0, 1, 7};
 	const unsigned char *d;
 
 	return a[0] < 9 ? take(r, extra[a[0]], &d) : 0;
 }
 
 static const struct cmd dle_cmds[256] = {
-	[0x04] = RUN(1, dle_eot), [0x05] = ARGS(1), [0x14] = RUN(1, dle_dc4),
+    [0x04] = RUN(1, dle_eot),
+    [0x05] = ARGS(1), /* DLE ENQ: real-time request */
+    [0x14] = RUN(1, dle_dc4),
 };
 
 /* ---- the interpreter ---- */

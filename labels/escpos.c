@@ -287,7 +287,8 @@ static void barcode(struct enc *e, const struct slip_block *b)
 	code128_data(&e->line, b->text, n);
 	/* 11 modules per symbol, 2 more for the stop bar, 10 quiet each side. */
 	modules = code128_symbols(&e->line) * 11 + 2 + 20;
-	while (module > 1 && modules * module > e->paper->dots)
+	/* GS w takes 2-6 on Epson; narrower is ignored, not obeyed. */
+	while (module > 2 && modules * module > e->paper->dots)
 		module--;
 	if (n == 0 || e->line.len > 255 || modules * module > e->paper->dots) {
 		/* Too long to scan on this paper: print it as text. */

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+/* clang-format off */
+
 const uint16_t font_a_rows[256 * 24] = {
 	/* 0x00 U+0020 */
 	0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
@@ -4121,9 +4123,11 @@ const uint16_t font_b_bold_rows[256 * 17] = {
 	0x0000,
 };
 
+/* clang-format on */
+
 static const struct font_face faces[2][2] = {
-	{ { 12, 24, font_a_rows }, { 12, 24, font_a_bold_rows } },
-	{ { 9, 17, font_b_rows }, { 9, 17, font_b_bold_rows } },
+    {{12, 24, font_a_rows}, {12, 24, font_a_bold_rows}},
+    {{9, 17, font_b_rows}, {9, 17, font_b_bold_rows}},
 };
 
 const struct font_face *font_face_get(enum font_id font, int bold)

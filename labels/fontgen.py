@@ -169,13 +169,17 @@ HEADER = """\
 #include "font.h"
 
 #include <stdint.h>
+
+/* clang-format off */
 """
 
 
 TRAILER = """\
+/* clang-format on */
+
 static const struct font_face faces[2][2] = {
-	{ { 12, 24, font_a_rows }, { 12, 24, font_a_bold_rows } },
-	{ { 9, 17, font_b_rows }, { 9, 17, font_b_bold_rows } },
+    {{12, 24, font_a_rows}, {12, 24, font_a_bold_rows}},
+    {{9, 17, font_b_rows}, {9, 17, font_b_bold_rows}},
 };
 
 const struct font_face *font_face_get(enum font_id font, int bold)

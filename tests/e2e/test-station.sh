@@ -20,10 +20,12 @@ expect_eq "rejections" 4 "$(grep -c '^REJECTED' screen.txt)"
 # The escape sequence in the scan never reaches the screen.
 if grep -q "$(printf '\033')" screen.txt; then fail "ESC reached the screen"; fi
 
-# A printer that is not there: slip_failed, and the order can still print.
-printf '10424\n' | packdesk --db "$db" --scanner stdin \
+# A printer that is not there: the slip is held (printer_fault), given up
+# after --hold-timeout (slip_failed), and the order can still print later.
+printf '10424\n' | packdesk --db "$db" --scanner stdin --hold-timeout 1 \
 	--printer socket://127.0.0.1:1 --station s1 >screen2.txt
-expect_grep 'FAILED   #10424' screen2.txt
+expect_grep 'HOLD     Printer not responding - check its power and cable' screen2.txt
+expect_grep 'FAILED   #10424: slip NOT printed' screen2.txt
 printf '10424\n' | packdesk --db "$db" --scanner stdin \
 	--printer "file:$T/printer.bin" --station s1 >/dev/null
 
@@ -47,6 +49,7 @@ scan_rejected -
 scan_rejected -
 scan_rejected -
 order_scanned #10424
+printer_fault #10424
 slip_failed #10424
 order_scanned #10424
 slip_printed #10424
@@ -55,14 +58,15 @@ diff expected.txt types.txt || fail "event sequence"
 
 # Every event has its fields: a UUID, a UTC time with milliseconds, the
 # station and the operator that was given.
-expect_eq "uuids" 20 "$(jq -r .uuid events.jsonl | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')"
-expect_eq "unique" 20 "$(jq -r .uuid events.jsonl | sort -u | wc -l)"
-expect_eq "times" 20 "$(jq -r .at events.jsonl | grep -cE '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z$')"
+expect_eq "uuids" 21 "$(jq -r .uuid events.jsonl | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')"
+expect_eq "unique" 21 "$(jq -r .uuid events.jsonl | sort -u | wc -l)"
+expect_eq "times" 21 "$(jq -r .at events.jsonl | grep -cE '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z$')"
 expect_eq "stations" s1 "$(jq -r .station events.jsonl | sort -u)"
 expect_eq "operator" ana "$(head -1 events.jsonl | jq -r .operator)"
 expect_eq "reasons" "empty|contains control characters|not valid UTF-8|longer than 256 bytes" \
 	"$(jq -r 'select(.type == "scan_rejected") | .detail.reason' events.jsonl | paste -sd'|')"
-jq -e -s 'map(select(.type == "slip_failed"))[0].detail.reason | test("127.0.0.1")' events.jsonl >/dev/null
+jq -e -s 'map(select(.type == "printer_fault"))[0].detail | (.state == "not_responding") and (.reason | test("127.0.0.1:1"))' events.jsonl >/dev/null
+jq -e -s 'map(select(.type == "slip_failed"))[0].detail.reason | test("did not recover within 1 s")' events.jsonl >/dev/null
 
 # Exactly one cut per slip: three slips were printed to the file.
 expect_eq "cuts" 3 "$(od -An -v -tx1 printer.bin | tr -s ' \n' '  ' | grep -o '1d 56 42 00' | wc -l)"

@@ -30,8 +30,8 @@ static void assert_padding_clear(const struct bitmap *b)
 	if (pad == 0)
 		return;
 	for (y = 0; y < b->height; y++) {
-		unsigned char last = b->bits[(size_t)y * b->stride +
-					     b->stride - 1];
+		unsigned char last =
+		    b->bits[(size_t)y * b->stride + b->stride - 1];
 
 		assert_int_equal(last & ((1u << pad) - 1), 0);
 	}
@@ -43,9 +43,9 @@ static void test_init_bounds(void **state)
 		int width, rc;
 		size_t stride;
 	} cases[] = {
-		{ 0, -1, 0 },    { -5, -1, 0 },   { BITMAP_MAX_WIDTH + 1, -1, 0 },
-		{ 1, 0, 1 },     { 8, 0, 1 },     { 9, 0, 2 },
-		{ 384, 0, 48 },  { 576, 0, 72 },  { BITMAP_MAX_WIDTH, 0, 512 },
+	    {0, -1, 0},	  {-5, -1, 0},	{BITMAP_MAX_WIDTH + 1, -1, 0},
+	    {1, 0, 1},	  {8, 0, 1},	{9, 0, 2},
+	    {384, 0, 48}, {576, 0, 72}, {BITMAP_MAX_WIDTH, 0, 512},
 	};
 	size_t i;
 
@@ -96,8 +96,13 @@ static void test_ensure_grows_white_and_caps(void **state)
 static void test_set_get_out_of_range(void **state)
 {
 	static const int pts[][2] = {
-		{ -1, 0 }, { 0, -1 }, { 13, 0 }, { 0, 4 }, { INT32_MIN, 2 },
-		{ 2, INT32_MAX }, { INT32_MAX, INT32_MAX },
+	    {-1, 0},
+	    {0, -1},
+	    {13, 0},
+	    {0, 4},
+	    {INT32_MIN, 2},
+	    {2, INT32_MAX},
+	    {INT32_MAX, INT32_MAX},
 	};
 	struct bitmap b;
 	size_t i;
@@ -124,14 +129,19 @@ static void test_fill_clips(void **state)
 	static const struct {
 		int x, y, w, h, dots;
 	} cases[] = {
-		{ 0, 0, 21, 5, 105 },     { -10, -10, 15, 12, 10 },
-		{ 3, 1, 1, 1, 1 },        { 7, 0, 2, 1, 2 },
-		{ 8, 0, 8, 1, 8 },        { 15, 2, 100, 100, 18 },
-		{ 21, 0, 5, 5, 0 },       { 0, 5, 5, 5, 0 },
-		{ 2, 2, 0, 3, 0 },        { 2, 2, -4, 3, 0 },
-		{ INT32_MAX, 0, INT32_MAX, 1, 0 },
-		{ INT32_MIN, 0, INT32_MAX, 5, 0 },
-		{ -3, 0, INT32_MAX, 1, 21 },
+	    {0, 0, 21, 5, 105},
+	    {-10, -10, 15, 12, 10},
+	    {3, 1, 1, 1, 1},
+	    {7, 0, 2, 1, 2},
+	    {8, 0, 8, 1, 8},
+	    {15, 2, 100, 100, 18},
+	    {21, 0, 5, 5, 0},
+	    {0, 5, 5, 5, 0},
+	    {2, 2, 0, 3, 0},
+	    {2, 2, -4, 3, 0},
+	    {INT32_MAX, 0, INT32_MAX, 1, 0},
+	    {INT32_MIN, 0, INT32_MAX, 5, 0},
+	    {-3, 0, INT32_MAX, 1, 21},
 	};
 	size_t i;
 
@@ -141,8 +151,7 @@ static void test_fill_clips(void **state)
 
 		assert_int_equal(bitmap_init(&b, 21, NULL), 0);
 		assert_int_equal(bitmap_ensure(&b, 5, NULL), 0);
-		bitmap_fill(&b, cases[i].x, cases[i].y, cases[i].w,
-			    cases[i].h);
+		bitmap_fill(&b, cases[i].x, cases[i].y, cases[i].w, cases[i].h);
 		assert_int_equal(ink(&b), cases[i].dots);
 		assert_padding_clear(&b);
 		bitmap_cleanup(&b);
@@ -186,8 +195,8 @@ static void test_or_bits_matches_reference(void **state)
 
 static void test_png_roundtrip_header(void **state)
 {
-	static const unsigned char sig[] = { 0x89, 'P', 'N', 'G', '\r', '\n',
-					     0x1a, '\n' };
+	static const unsigned char sig[] = {0x89, 'P',	'N',  'G',
+					    '\r', '\n', 0x1a, '\n'};
 	unsigned char head[26];
 	struct bitmap b;
 	struct err e;
@@ -209,9 +218,8 @@ static void test_png_roundtrip_header(void **state)
 	fclose(f);
 	assert_memory_equal(head, sig, sizeof sig);
 	/* IHDR: width, height, bit depth 1, colour type 0 (greyscale). */
-	assert_int_equal(head[16] << 24 | head[17] << 16 | head[18] << 8 |
-				 head[19],
-			 384);
+	assert_int_equal(
+	    head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19], 384);
 	assert_int_equal(head[23], 7);
 	assert_int_equal(head[24], 1);
 	assert_int_equal(head[25], 0);
@@ -223,12 +231,12 @@ static void test_png_roundtrip_header(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_bounds),
-		cmocka_unit_test(test_ensure_grows_white_and_caps),
-		cmocka_unit_test(test_set_get_out_of_range),
-		cmocka_unit_test(test_fill_clips),
-		cmocka_unit_test(test_or_bits_matches_reference),
-		cmocka_unit_test(test_png_roundtrip_header),
+	    cmocka_unit_test(test_init_bounds),
+	    cmocka_unit_test(test_ensure_grows_white_and_caps),
+	    cmocka_unit_test(test_set_get_out_of_range),
+	    cmocka_unit_test(test_fill_clips),
+	    cmocka_unit_test(test_or_bits_matches_reference),
+	    cmocka_unit_test(test_png_roundtrip_header),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,27 +23,36 @@ struct good {
 
 /* Values hand-computed: check = (start + sum(i * v_i)) mod 103. */
 static const struct good goods[] = {
-	/* Order numbers as our encoder sends them. */
-	{ "{B10423", 7, { 104, 17, 16, 20, 18, 19, 71, 106 }, "10423" },
-	{ "{C\x01\x04\x17", 5, { 105, 1, 4, 23, 80, 106 }, "010423" },
-	/* reference.md: "No. 123456" as {B N o . SP {C 12 34 56. */
-	{ "{BNo. {C\x0c\x22\x38", 11,
-	  { 104, 46, 79, 14, 0, 99, 12, 34, 56, 58, 106 }, "No. 123456" },
-	/* A literal brace, FNC1 (GS1-128), set A controls print as space. */
-	{ "{Ba{{b", 6, { 104, 65, 91, 66, 34, 106 }, "a{b" },
-	{ "{C{1\x01\x02", 6, { 105, 102, 1, 2, 9, 106 }, "0102" },
-	{ "{A\x01" "A", 4, { 103, 65, 33, 28, 106 }, " A" },
-	/* Shift: one character from the other of A/B. */
-	{ "{A{SaB", 6, { 103, 98, 65, 34, 21, 106 }, "aB" },
-	{ "{B{S\x0d" "a", 6, { 104, 98, 77, 65, 36, 106 }, " a" },
-	/* FNC4 is 101 in set A, 100 in set B; FNC2 97, FNC3 96. */
-	{ "{A{4", 4, { 103, 101, 101, 106 }, "" },
-	{ "{B{4{2{3", 8, { 104, 100, 97, 96, 68, 106 }, "" },
-	/* Switching sets, and a start with no data. */
-	{ "{B1{C\x63{A\x00", 9, { 104, 17, 99, 99, 101, 64, 1, 106 },
-	  "199 " },
-	{ "{C", 2, { 105, 2, 106 }, "" },
-	{ "{B\x7f", 3, { 104, 95, 96, 106 }, " " },
+    /* Order numbers as our encoder sends them. */
+    {"{B10423", 7, {104, 17, 16, 20, 18, 19, 71, 106}, "10423"},
+    {"{C\x01\x04\x17", 5, {105, 1, 4, 23, 80, 106}, "010423"},
+    /* reference.md: "No. 123456" as {B N o . SP {C 12 34 56. */
+    {"{BNo. {C\x0c\x22\x38",
+     11,
+     {104, 46, 79, 14, 0, 99, 12, 34, 56, 58, 106},
+     "No. 123456"},
+    /* A literal brace, FNC1 (GS1-128), set A controls print as space. */
+    {"{Ba{{b", 6, {104, 65, 91, 66, 34, 106}, "a{b"},
+    {"{C{1\x01\x02", 6, {105, 102, 1, 2, 9, 106}, "0102"},
+    {"{A\x01"
+     "A",
+     4,
+     {103, 65, 33, 28, 106},
+     " A"},
+    /* Shift: one character from the other of A/B. */
+    {"{A{SaB", 6, {103, 98, 65, 34, 21, 106}, "aB"},
+    {"{B{S\x0d"
+     "a",
+     6,
+     {104, 98, 77, 65, 36, 106},
+     " a"},
+    /* FNC4 is 101 in set A, 100 in set B; FNC2 97, FNC3 96. */
+    {"{A{4", 4, {103, 101, 101, 106}, ""},
+    {"{B{4{2{3", 8, {104, 100, 97, 96, 68, 106}, ""},
+    /* Switching sets, and a start with no data. */
+    {"{B1{C\x63{A\x00", 9, {104, 17, 99, 99, 101, 64, 1, 106}, "199 "},
+    {"{C", 2, {105, 2, 106}, ""},
+    {"{B\x7f", 3, {104, 95, 96, 106}, " "},
 };
 
 static void test_encode_values(void **state)
@@ -83,14 +92,12 @@ static void test_encode_rejects(void **state)
 		const char *data;
 		size_t len;
 	} bad[] = {
-		{ "", 0 },          { "{", 1 },         { "10423", 5 },
-		{ "{D12", 4 },      { "B{12", 4 },      { "{B12{", 5 },
-		{ "{B{x", 4 },      { "{B{\x00", 4 },   { "{C\x64", 3 },
-		{ "{C\xff", 3 },    { "{C{2", 4 },      { "{C{S\x01", 5 },
-		{ "{C{4", 4 },      { "{B{B1", 5 },     { "{A{A1", 5 },
-		{ "{C{C\x01", 5 },  { "{B1{S", 5 },     { "{B{S{A1", 7 },
-		{ "{B\x0a", 3 },    { "{B\x80", 3 },    { "{Aa", 3 },
-		{ "{A{{", 4 },      { "{A\x7f", 3 },    { "{B{S\xe9", 5 },
+	    {"", 0},	   {"{", 1},	   {"10423", 5},  {"{D12", 4},
+	    {"B{12", 4},   {"{B12{", 5},   {"{B{x", 4},	  {"{B{\x00", 4},
+	    {"{C\x64", 3}, {"{C\xff", 3},  {"{C{2", 4},	  {"{C{S\x01", 5},
+	    {"{C{4", 4},   {"{B{B1", 5},   {"{A{A1", 5},  {"{C{C\x01", 5},
+	    {"{B1{S", 5},  {"{B{S{A1", 7}, {"{B\x0a", 3}, {"{B\x80", 3},
+	    {"{Aa", 3},	   {"{A{{", 4},	   {"{A\x7f", 3}, {"{B{S\xe9", 5},
 	};
 	size_t i;
 
@@ -104,10 +111,10 @@ static void test_encode_rejects(void **state)
 				   bad[i].len, &e) != -1)
 			fail_msg("case %zu accepted", i);
 		assert_true(err_isset(&e));
-		assert_int_equal(code128_measure(
-					 (const unsigned char *)bad[i].data,
-					 bad[i].len, NULL),
-				 -1);
+		assert_int_equal(
+		    code128_measure((const unsigned char *)bad[i].data,
+				    bad[i].len, NULL),
+		    -1);
 	}
 }
 
@@ -178,10 +185,10 @@ static void test_patterns(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encode_values),
-		cmocka_unit_test(test_encode_rejects),
-		cmocka_unit_test(test_encode_limits),
-		cmocka_unit_test(test_patterns),
+	    cmocka_unit_test(test_encode_values),
+	    cmocka_unit_test(test_encode_rejects),
+	    cmocka_unit_test(test_encode_limits),
+	    cmocka_unit_test(test_patterns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
