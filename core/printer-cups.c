@@ -108,8 +108,11 @@ static http_t *cups_dial(int timeout_ms, int64_t *deadline, struct err *err)
 			    cupsEncryption(), 1, timeout_ms, NULL);
 	if (http == NULL) {
 		cups_server_name(where, sizeof where);
-		err_set(err, "cannot reach the CUPS server at %s: %s", where,
-			errno != 0 ? strerror(errno) : cupsLastErrorString());
+		/* httpConnect2 leaves errno from its own clean-up, not
+		 * from the connect, so it is no use here. */
+		err_set(err, "cannot reach the CUPS server at %s (is cupsd "
+			     "running? CUPS_SERVER names another server)",
+			where);
 		return NULL;
 	}
 	/* A wedged server must not hang the station: without this, a

@@ -49,5 +49,7 @@ extern const struct cmd cmd_import;
 extern const struct cmd cmd_products;
 extern const struct cmd cmd_events;
 extern const struct cmd cmd_preview;
+extern const struct cmd cmd_printers;
+extern const struct cmd cmd_print_test;
 
 #endif

@@ -12,6 +12,8 @@ static const struct cmd *const commands[] = {
 	&cmd_products,
 	&cmd_events,
 	&cmd_preview,
+	&cmd_printers,
+	&cmd_print_test,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -133,6 +133,17 @@ for policy in retry-job stop-printer abort-job; do
 	expect_grep "error: cups:$q: job [0-9]* .*127.0.0.1:$dead: connect: Connection refused" print.out
 	no_jobs_left $q
 done
+# packctl print-test through CUPS: the test page arrives, the command
+# reports success; packctl printers lists the queue as JSON.
+: >out.bin
+CUPS_SERVER=$CUPSD_HOST "$BUILD/packctl" print-test --printer cups:slipfile >pt.out ||
+	{ cat pt.out >&2; fail "packctl print-test via CUPS"; }
+expect_grep 'printed a test page on cups:slipfile' pt.out
+grep -q 'PACKDESK TEST PAGE' out.bin || fail "the test page did not arrive"
+CUPS_SERVER=$CUPSD_HOST "$BUILD/packctl" printers --json >printers.json 2>/dev/null
+expect_eq "packctl printers" "ready" \
+	"$(jq -r '.[] | select(.uri == "cups:slipfile") | .state' printers.json)"
+
 # 5. Discovery: every queue, with its device URI and state.
 cups_print discover >found.txt 2>&1 || { cat found.txt >&2; fail "discover"; }
 expect_grep "^cups:slipfile	ready	slipfile	file://$T/out.bin	idle (none)$" found.txt
