@@ -36,7 +36,11 @@ int io_write_all(int fd, const void *buf, size_t len, int timeout_ms,
 	int rc;
 
 	while (done < len) {
-		n = write(fd, p + done, len - done);
+		/* A printer that drops the connection must not kill the
+		 * station with SIGPIPE. */
+		n = send(fd, p + done, len - done, MSG_NOSIGNAL);
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(fd, p + done, len - done);
 		if (n > 0) {
 			done += (size_t)n;
 			continue;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,9 @@ int main(int argc, char **argv)
 	int rc;
 
 	err_clear(&err);
+	/* A FIFO or pipe printer that goes away must be an error, not a
+	 * silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	rc = parse_args(argc, argv, &cfg, &err);
 	if (rc != 0) {
 		if (rc < 0)

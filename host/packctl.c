@@ -1,5 +1,6 @@
 /* packctl — Packdesk for operations staff: import orders and products,
  * preview slips, read the event log. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,9 @@ int main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof ctx);
 	err_clear(&err);
+	/* A FIFO or pipe printer that goes away must be an error, not a
+	 * silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	if (take_global(&argc, argv, &db, &config) != 0) {
 		fprintf(stderr, "packctl: --db and --config need a value\n");
 		return CMD_USAGE;
