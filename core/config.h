@@ -13,7 +13,13 @@
 struct config {
 	char station[64];
 	char db[CONFIG_STR_MAX];
-	char scanner[CONFIG_STR_MAX];
+	char scanner[CONFIG_STR_MAX]; /* one or more URIs, space-separated */
+	char scan_terminator[16];     /* cr, lf, crlf, tab, any */
+	int scan_gap_ms;
+	int scan_aim;
+	int scan_max_length;
+	char scan_strip_prefix[16];
+	char scan_strip_suffix[16];
 	char printer[CONFIG_STR_MAX];
 	char paper[16];
 	char operator_name[64];

@@ -24,8 +24,9 @@ static const char usage[] =
 	"logged as an event in the database.\n"
 	"\n"
 	"  --db PATH          SQLite database (config: station.db)\n"
-	"  --scanner URI      stdin: one scan per line (config: "
-	"station.scanner)\n"
+	"  --scanner URI      stdin (one scan per line), evdev:/dev/input/...,\n"
+	"                     hid:VID:PID[:SERIAL], serial:DEV?baud=N; repeat\n"
+	"                     for several scanners (config: station.scanner)\n"
 	"  --printer URI      file:PATH | socket://HOST[:PORT] | preview:DIR\n"
 	"                     (config: station.printer)\n"
 	"  --station ID       station id recorded in events (config: "
@@ -79,11 +80,21 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		      struct err *err)
 {
 	const char *values[NKEYS] = {0}, *config_path = NULL;
+	static char scanners[CONFIG_STR_MAX];
 	size_t i;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "hV", long_opts, NULL)) != -1) {
-		if (c >= OPT_DB && c < OPT_DB + (int)NKEYS)
+		if (c == OPT_SCANNER) {
+			/* Several scanners may feed one station. */
+			size_t n = strlen(scanners);
+
+			if (n + strlen(optarg) + 2 > sizeof scanners)
+				return err_set(err, "too many scanners");
+			snprintf(scanners + n, sizeof scanners - n, "%s%s",
+				 n ? " " : "", optarg);
+			values[c - OPT_DB] = scanners;
+		} else if (c >= OPT_DB && c < OPT_DB + (int)NKEYS)
 			values[c - OPT_DB] = optarg;
 		else if (c == OPT_CONFIG)
 			config_path = optarg;
@@ -124,35 +135,172 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
-/* One loop for everything the station waits on: the scanner, a scan
- * without its suffix timing out, and a held slip's printer poll. Input
- * ending ends the station, but only once no slip is held. */
-static int run(struct station *st, struct scanner *sc, struct err *err)
+#define MAX_SCANNERS 8
+
+struct scanners {
+	struct scanner *v[MAX_SCANNERS];
+	size_t n;
+	int lost_reported[MAX_SCANNERS];
+};
+
+static int framing(const struct config *cfg, struct scan_framer_config *f,
+		   struct err *err)
 {
-	struct pollfd pfd;
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} terms[] = {
+		{"cr", SCAN_TERM_CR},
+		{"lf", SCAN_TERM_LF},
+		{"crlf", SCAN_TERM_CR},
+		{"tab", SCAN_TERM_TAB},
+		{"any", SCAN_TERM_CR | SCAN_TERM_LF | SCAN_TERM_TAB},
+	};
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	for (i = 0; i < sizeof terms / sizeof terms[0]; i++)
+		if (strcmp(cfg->scan_terminator, terms[i].name) == 0)
+			f->terminators = terms[i].bits;
+	if (f->terminators == 0)
+		return err_set(err, "scanner terminator \"%s\": use cr, lf, "
+				    "crlf, tab or any",
+			       cfg->scan_terminator);
+	f->gap_ms = cfg->scan_gap_ms;
+	f->aim = cfg->scan_aim;
+	f->max_len = (size_t)cfg->scan_max_length;
+	snprintf(f->strip_prefix, sizeof f->strip_prefix, "%s",
+		 cfg->scan_strip_prefix);
+	snprintf(f->strip_suffix, sizeof f->strip_suffix, "%s",
+		 cfg->scan_strip_suffix);
+	return 0;
+}
+
+static int scanners_open(struct scanners *ss, const struct config *cfg,
+			 struct err *err)
+{
+	struct scan_framer_config f;
+	char list[CONFIG_STR_MAX], *save = NULL, *uri;
+
+	if (framing(cfg, &f, err) != 0)
+		return ERR_FAIL;
+	snprintf(list, sizeof list, "%s", cfg->scanner);
+	for (uri = strtok_r(list, " \t,", &save); uri != NULL;
+	     uri = strtok_r(NULL, " \t,", &save)) {
+		if (ss->n == MAX_SCANNERS)
+			return err_set(err, "at most %d scanners",
+				       MAX_SCANNERS);
+		if (scanner_open(&ss->v[ss->n], uri, &f, err) != 0)
+			return ERR_FAIL;
+		ss->n++;
+	}
+	if (ss->n == 0)
+		return err_set(err, "no scanner given (--scanner URI)");
+	return 0;
+}
+
+static void scanners_close(struct scanners *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		scanner_close(ss->v[i]);
+	ss->n = 0;
+}
+
+/* 1 once every scanner that can end has ended and none is a device that
+ * keeps the station running. */
+static int all_ended(const struct scanners *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (!ss->v[i]->eof)
+			return 0;
+	return 1;
+}
+
+/* Handles every complete scan of every scanner. */
+static int drain(struct station *st, struct scanners *ss, struct err *err)
+{
 	struct scan scan;
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		while (scanner_next(ss->v[i], &scan))
+			if (station_scan(st, &scan, ss->v[i]->uri, err) < 0)
+				return ERR_FAIL;
+	return 0;
+}
+
+/* Fills pfd for every scanner that can be polled now, reporting scanners
+ * that came back (or could not be found the first time). */
+static int prepare(struct station *st, struct scanners *ss,
+		   struct pollfd *pfd, size_t *idx, size_t *n, int *timeout,
+		   struct err *err)
+{
+	size_t i;
+	int fd, changed;
+
+	*n = 0;
+	for (i = 0; i < ss->n; i++) {
+		struct scanner *sc = ss->v[i];
+
+		fd = scanner_poll_fd(sc, &changed);
+		if (changed && ss->lost_reported[i]) {
+			ss->lost_reported[i] = 0;
+			if (station_scanner_event(st, sc->uri, 1, "", err) < 0)
+				return ERR_FAIL;
+		}
+		if (!sc->connected && !sc->eof && !ss->lost_reported[i] &&
+		    sc->why[0] != '\0') {
+			ss->lost_reported[i] = 1;
+			if (station_scanner_event(st, sc->uri, 0, sc->why,
+						  err) < 0)
+				return ERR_FAIL;
+		}
+		*timeout = min_timeout(*timeout, scanner_timeout(sc));
+		if (fd >= 0) {
+			pfd[*n].fd = fd;
+			pfd[*n].events = POLLIN;
+			pfd[*n].revents = 0;
+			idx[(*n)++] = i;
+		}
+	}
+	return 0;
+}
+
+/* One loop for everything the station waits on: the scanners, a scan
+ * without its suffix timing out, a lost scanner's retry, and a held
+ * slip's printer poll. Input ending ends the station, but only once no
+ * slip is held. */
+static int run(struct station *st, struct scanners *ss, struct err *err)
+{
+	struct pollfd pfd[MAX_SCANNERS];
+	size_t idx[MAX_SCANNERS], n, i;
+	enum scan_status s;
 	int rc, timeout;
 
 	for (;;) {
-		while (scanner_next(sc, &scan))
-			if (station_scan(st, scan.data, scan.len, scan.toolong,
-					 err) < 0)
-				return ERR_FAIL;
-		if (station_tick(st, err) < 0)
+		if (drain(st, ss, err) != 0 || station_tick(st, err) < 0)
 			return ERR_FAIL;
-		pfd.fd = scanner_fd(sc);
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (pfd.fd < 0 && sc->eof && !station_holding(st))
+		if (all_ended(ss) && !station_holding(st))
 			return 0;
-		timeout = min_timeout(scanner_timeout(sc), station_timeout(st));
-		if (pfd.fd < 0 && !sc->eof)
-			timeout = 0; /* framed bytes are waiting for room */
-		rc = poll(&pfd, pfd.fd >= 0 ? 1 : 0, timeout);
+		timeout = station_timeout(st);
+		if (prepare(st, ss, pfd, idx, &n, &timeout, err) != 0)
+			return ERR_FAIL;
+		rc = poll(pfd, n, timeout);
 		if (rc < 0 && errno != EINTR)
 			return err_sys(err, "poll");
-		if (rc > 0 && scanner_fill(sc, err) == SCAN_ERROR)
-			return ERR_FAIL;
+		for (i = 0; rc > 0 && i < n; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			s = scanner_fill(ss->v[idx[i]], err);
+			if (s == SCAN_ERROR)
+				return ERR_FAIL;
+			if (s == SCAN_LOST)
+				ss->lost_reported[idx[i]] = 0;
+		}
 	}
 }
 
@@ -176,7 +324,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct store *store = NULL;
 	struct printer *printer = NULL;
-	struct scanner *sc = NULL;
+	struct scanners ss = {{0}, 0, {0}};
 	struct station st;
 	struct err err;
 	int rc;
@@ -194,20 +342,20 @@ int main(int argc, char **argv)
 	if (store_open(&store, cfg.db, &err) != 0 ||
 	    printer_open(&printer, cfg.printer,
 			 escpos_paper_find(cfg.paper)->dots, &err) != 0 ||
-	    scanner_open(&sc, cfg.scanner, &err) != 0 ||
+	    scanners_open(&ss, &cfg, &err) != 0 ||
 	    station_init(&st, &cfg, store, printer, stdout, &err) != 0) {
 		fprintf(stderr, "packdesk: %s\n", err.msg);
-		scanner_close(sc);
+		scanners_close(&ss);
 		printer_close(printer);
 		store_close(store);
 		return 1;
 	}
 	say_ready(&st);
-	rc = run(&st, sc, &err);
+	rc = run(&st, &ss, &err);
 	if (rc != 0)
 		fprintf(stderr, "packdesk: %s\n", err.msg);
 	station_cleanup(&st);
-	scanner_close(sc);
+	scanners_close(&ss);
 	printer_close(printer);
 	store_close(store);
 	return rc != 0 ? 1 : 0;

@@ -13,6 +13,18 @@ static int stdin_open(struct scanner *sc, const char *target, struct err *err)
 	return 0;
 }
 
+static int stdin_connect(struct scanner *sc, struct err *err)
+{
+	(void)sc;
+	(void)err;
+	return 0;
+}
+
+static void stdin_nothing(struct scanner *sc)
+{
+	(void)sc;
+}
+
 static int stdin_fd(struct scanner *sc)
 {
 	(void)sc;
@@ -31,18 +43,16 @@ static int stdin_read(struct scanner *sc, void *buf, size_t len, size_t *got,
 	if (n < 0)
 		return err_sys(err, "reading the scanner (stdin)");
 	*got = (size_t)n;
-	return 0;
-}
-
-static void stdin_close(struct scanner *sc)
-{
-	(void)sc;
+	return n == 0 ? SCANNER_READ_GONE : SCANNER_READ_OK;
 }
 
 const struct scanner_ops scanner_stdin_ops = {
 	.scheme = "stdin",
+	.flags = SCANNER_EOF_ENDS,
 	.open = stdin_open,
+	.connect = stdin_connect,
+	.disconnect = stdin_nothing,
 	.fd = stdin_fd,
 	.read = stdin_read,
-	.close = stdin_close,
+	.close = stdin_nothing,
 };

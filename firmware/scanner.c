@@ -1,5 +1,8 @@
+/* The mechanism every scanner source shares: URI dispatch, framing, and
+ * reopening a scanner that was unplugged. */
 #include "scanner.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,9 +10,13 @@
 
 static const struct scanner_ops *const sources[] = {
 	&scanner_stdin_ops,
+	&scanner_evdev_ops,
+	&scanner_hid_ops,
+	&scanner_serial_ops,
 };
 
-int scanner_open(struct scanner **out, const char *uri, struct err *err)
+int scanner_open(struct scanner **out, const char *uri,
+		 const struct scan_framer_config *framing, struct err *err)
 {
 	const struct scanner_ops *ops = NULL;
 	struct scanner *sc;
@@ -24,13 +31,20 @@ int scanner_open(struct scanner **out, const char *uri, struct err *err)
 		}
 	}
 	if (ops == NULL)
-		return err_set(err, "%s: unknown scanner URI (use stdin)", uri);
+		return err_set(err,
+			       "%s: unknown scanner URI (use stdin, "
+			       "evdev:/dev/input/..., hid:VID:PID or "
+			       "serial:/dev/ttyACM0)",
+			       uri);
 	sc = calloc(1, sizeof *sc);
-	if (sc == NULL)
+	if (sc == NULL || (sc->uri = strdup(uri)) == NULL) {
+		free(sc);
 		return err_set(err, "out of memory");
+	}
 	sc->ops = ops;
-	scan_framer_init(&sc->framer, SCAN_TERM_CR | SCAN_TERM_LF, 0);
+	scan_framer_init(&sc->framer, framing);
 	if (ops->open(sc, uri + n, err) != 0) {
+		free(sc->uri);
 		free(sc);
 		return ERR_FAIL;
 	}
@@ -42,15 +56,46 @@ void scanner_close(struct scanner *sc)
 {
 	if (sc == NULL)
 		return;
+	if (sc->connected)
+		sc->ops->disconnect(sc);
 	sc->ops->close(sc);
+	free(sc->uri);
 	free(sc);
 }
 
-int scanner_fd(struct scanner *sc)
+static void lost(struct scanner *sc, const char *why)
 {
-	/* Bytes still waiting for queue room need no poll: the caller takes
-	 * scans and comes back. */
-	return sc->eof || sc->raw_pos < sc->raw_len ? -1 : sc->ops->fd(sc);
+	snprintf(sc->why, sizeof sc->why, "%s", why);
+	if (sc->connected)
+		sc->ops->disconnect(sc);
+	sc->connected = 0;
+	/* Half a scan from before the unplug is not a scan. */
+	scan_framer_discard(&sc->framer);
+	sc->raw_pos = sc->raw_len = 0;
+	sc->next_retry_ms = clock_mono_ms() + SCANNER_RETRY_MS;
+}
+
+int scanner_poll_fd(struct scanner *sc, int *changed)
+{
+	struct err err;
+
+	*changed = 0;
+	if (sc->eof || sc->raw_pos < sc->raw_len)
+		return -1;
+	if (!sc->connected) {
+		if (clock_mono_ms() < sc->next_retry_ms)
+			return -1;
+		err_clear(&err);
+		if (sc->ops->connect(sc, &err) != 0) {
+			snprintf(sc->why, sizeof sc->why, "%s", err.msg);
+			sc->next_retry_ms = clock_mono_ms() + SCANNER_RETRY_MS;
+			return -1;
+		}
+		sc->connected = 1;
+		sc->why[0] = '\0';
+		*changed = 1;
+	}
+	return sc->ops->fd(sc);
 }
 
 static void frame(struct scanner *sc)
@@ -64,7 +109,9 @@ static void frame(struct scanner *sc)
 
 enum scan_status scanner_fill(struct scanner *sc, struct err *err)
 {
+	struct err e;
 	size_t got = 0;
+	int rc;
 
 	if (sc->raw_pos < sc->raw_len) {
 		frame(sc);
@@ -72,14 +119,27 @@ enum scan_status scanner_fill(struct scanner *sc, struct err *err)
 	}
 	if (sc->eof)
 		return SCAN_EOF;
-	if (sc->ops->read(sc, sc->raw, sizeof sc->raw, &got, err) != 0)
-		return SCAN_ERROR;
-	sc->raw_pos = 0;
-	sc->raw_len = got;
-	if (got == 0)
+	if (!sc->connected)
+		return SCAN_MORE;
+	err_clear(&e);
+	rc = sc->ops->read(sc, sc->raw, sizeof sc->raw, &got, &e);
+	if (rc == SCANNER_READ_OK) {
+		sc->raw_pos = 0;
+		sc->raw_len = got;
+		frame(sc);
+		return SCAN_MORE;
+	}
+	if (sc->ops->flags & SCANNER_EOF_ENDS) {
+		if (rc != SCANNER_READ_GONE) {
+			err_set(err, "%s: %s", sc->uri, e.msg);
+			return SCAN_ERROR;
+		}
 		sc->eof = 1;
-	frame(sc);
-	return sc->eof ? SCAN_EOF : SCAN_MORE;
+		frame(sc);
+		return SCAN_EOF;
+	}
+	lost(sc, err_isset(&e) ? e.msg : "the scanner was disconnected");
+	return SCAN_LOST;
 }
 
 int scanner_next(struct scanner *sc, struct scan *out)
@@ -95,5 +155,16 @@ int scanner_next(struct scanner *sc, struct scan *out)
 
 int scanner_timeout(struct scanner *sc)
 {
-	return scan_framer_timeout(&sc->framer, clock_mono_ms());
+	int64_t now = clock_mono_ms();
+	int t = scan_framer_timeout(&sc->framer, now);
+	int64_t retry;
+
+	if (sc->raw_pos < sc->raw_len)
+		return 0; /* framed bytes are waiting for room */
+	if (sc->connected || sc->eof)
+		return t;
+	retry = sc->next_retry_ms - now;
+	if (retry < 0)
+		retry = 0;
+	return t < 0 || retry < t ? (int)retry : t;
 }

@@ -53,6 +53,33 @@ static int log_event(struct station *st, const char *order, const char *type,
 	return store_event_add(st->store, &ev, err);
 }
 
+/* Logs an event whose detail is string members: key, value, ..., NULL.
+ * Every scan event also names the scanner it came from and its symbology
+ * when the scanner sent one. */
+static int log_kv(struct station *st, const char *order, const char *type,
+		  struct err *err, ...)
+{
+	struct strbuf d;
+	const char *k;
+	va_list ap;
+	int rc;
+
+	strbuf_init(&d, 8192);
+	strbuf_addc(&d, '{');
+	va_start(ap, err);
+	while ((k = va_arg(ap, const char *)) != NULL)
+		json_add_member(&d, k, va_arg(ap, const char *));
+	va_end(ap);
+	if (st->scan_source != NULL)
+		json_add_member(&d, "scanner", st->scan_source);
+	if (st->scan_symbology != NULL && st->scan_symbology[0] != '\0')
+		json_add_member(&d, "symbology", st->scan_symbology);
+	strbuf_addc(&d, '}');
+	rc = log_event(st, order, type, strbuf_str(&d), err);
+	strbuf_cleanup(&d);
+	return rc;
+}
+
 /* The packer's screen line. The whole message is sanitised before it is
  * shown: an order note must not be able to move the cursor or clear the
  * screen. */
@@ -96,19 +123,13 @@ static const char *scan_problem(const char *scan, size_t len, int toolong)
 static int reject(struct station *st, const char *scan, size_t len,
 		  const char *why, struct err *err)
 {
-	struct strbuf d;
-	char shown[128];
+	char shown[128], bytes[24];
 	int rc;
 
-	strbuf_init(&d, 4096);
 	text_sanitize_into(shown, sizeof shown, scan);
-	strbuf_addc(&d, '{');
-	json_add_member(&d, "reason", why);
-	json_add_member(&d, "scan", shown);
-	json_add_member_int(&d, "bytes", (long long)len);
-	strbuf_addc(&d, '}');
-	rc = log_event(st, NULL, "scan_rejected", strbuf_str(&d), err);
-	strbuf_cleanup(&d);
+	snprintf(bytes, sizeof bytes, "%zu", len);
+	rc = log_kv(st, NULL, "scan_rejected", err, "reason", why, "scan",
+		    shown, "bytes", bytes, NULL);
 	tell(st, 1, "REJECTED", "scan refused (%s)%s", why,
 	     st->held.active ? "" : ": scan the order barcode again");
 	return rc != 0 ? -1 : STATION_REJECTED;
@@ -330,15 +351,9 @@ static int shipped(struct station *st, const struct order *o, int64_t printed,
 static int cancelled(struct station *st, const struct order *o,
 		     struct err *err)
 {
-	struct strbuf d;
-	int rc;
+	int rc = log_kv(st, o->name, "order_cancelled", err, "cancelled_at",
+			o->cancelled_at, NULL);
 
-	strbuf_init(&d, 1024);
-	strbuf_addc(&d, '{');
-	json_add_member(&d, "cancelled_at", o->cancelled_at);
-	strbuf_addc(&d, '}');
-	rc = log_event(st, o->name, "order_cancelled", strbuf_str(&d), err);
-	strbuf_cleanup(&d);
 	tell(st, 1, "STOP", "%s WAS CANCELLED - DO NOT SHIP. Put the items back.",
 	     o->name);
 	return rc != 0 ? -1 : STATION_CANCELLED;
@@ -346,15 +361,8 @@ static int cancelled(struct station *st, const struct order *o,
 
 static int unknown(struct station *st, const char *scan, struct err *err)
 {
-	struct strbuf d;
-	int rc;
+	int rc = log_kv(st, NULL, "order_unknown", err, "scan", scan, NULL);
 
-	strbuf_init(&d, 1024);
-	strbuf_addc(&d, '{');
-	json_add_member(&d, "scan", scan);
-	strbuf_addc(&d, '}');
-	rc = log_event(st, NULL, "order_unknown", strbuf_str(&d), err);
-	strbuf_cleanup(&d);
 	tell(st, 1, "UNKNOWN",
 	     "no order \"%s\" in this station's database. Check the "
 	     "order number or import the latest orders.",
@@ -365,17 +373,10 @@ static int unknown(struct station *st, const char *scan, struct err *err)
 static int known(struct station *st, const struct order *o, const char *scan,
 		 struct err *err)
 {
-	struct strbuf d;
 	int64_t printed = 0;
-	int again, rc;
+	int again;
 
-	strbuf_init(&d, 1024);
-	strbuf_addc(&d, '{');
-	json_add_member(&d, "scan", scan);
-	strbuf_addc(&d, '}');
-	rc = log_event(st, o->name, "order_scanned", strbuf_str(&d), err);
-	strbuf_cleanup(&d);
-	if (rc != 0)
+	if (log_kv(st, o->name, "order_scanned", err, "scan", scan, NULL) != 0)
 		return -1;
 	again = strcmp(st->last_shipped, o->name) == 0;
 	st->last_shipped[0] = '\0';
@@ -392,13 +393,17 @@ static int known(struct station *st, const struct order *o, const char *scan,
 	return print_slip(st, o, 1, err);
 }
 
-int station_scan(struct station *st, const char *scan, size_t len,
-		 int toolong, struct err *err)
+int station_scan(struct station *st, const struct scan *sc,
+		 const char *source, struct err *err)
 {
-	const char *why = scan_problem(scan, len, toolong);
+	const char *scan = sc->data, *why;
+	size_t len = sc->len;
 	struct order o;
 	int rc;
 
+	st->scan_source = source;
+	st->scan_symbology = sc->symbology;
+	why = scan_problem(scan, len, sc->toolong);
 	if (why == NULL && st->held.active)
 		why = "the printer has a fault; fix it first";
 	if (why != NULL) {
@@ -414,5 +419,23 @@ int station_scan(struct station *st, const char *scan, size_t len,
 		rc = unknown(st, scan, err);
 	}
 	order_cleanup(&o);
+	st->scan_source = st->scan_symbology = NULL;
+	return rc;
+}
+
+int station_scanner_event(struct station *st, const char *uri, int found,
+			  const char *why, struct err *err)
+{
+	int rc;
+
+	st->scan_source = st->scan_symbology = NULL;
+	rc = log_kv(st, NULL, found ? "scanner_found" : "scanner_lost", err,
+		    "scanner", uri, "reason", why, NULL);
+	if (found)
+		tell(st, 0, "SCANNER", "Scanner connected: %s", uri);
+	else
+		tell(st, 1, "SCANNER", "Scanner disconnected: %s (%s). Plug "
+				       "it back in; the station finds it.",
+		     uri, why);
 	return rc;
 }

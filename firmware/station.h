@@ -10,6 +10,7 @@
 #include "err.h"
 #include "escpos.h"
 #include "printer.h"
+#include "scan-framer.h"
 #include "slip.h"
 #include "store.h"
 #include "strbuf.h"
@@ -51,6 +52,8 @@ struct station {
 	struct slip slip;       /* reused for every slip */
 	struct strbuf job;
 	struct station_held held;
+	const char *scan_source;    /* the scan being handled: its scanner */
+	const char *scan_symbology; /* and AIM identifier, for its events */
 };
 
 int station_init(struct station *st, const struct config *cfg,
@@ -61,8 +64,12 @@ void station_cleanup(struct station *st);
 /* Handles one raw scan of len bytes (toolong: input was cut at SCAN_MAX).
  * Returns the outcome, or -1 when the database failed (the station cannot
  * go on without its log). */
-int station_scan(struct station *st, const char *scan, size_t len,
-		 int toolong, struct err *err);
+int station_scan(struct station *st, const struct scan *scan,
+		 const char *source, struct err *err);
+/* A scanner went away (found = 0) or came back: logged as scanner_lost /
+ * scanner_found and shown to the packer. */
+int station_scanner_event(struct station *st, const char *uri, int found,
+			  const char *why, struct err *err);
 
 /* Retries a held slip when its poll is due. Returns -1 when the database
  * failed, else 0. */
