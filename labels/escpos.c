@@ -157,6 +157,78 @@ static void text(struct enc *e, const struct slip_block *b)
 	strbuf_cleanup(&right);
 }
 
+/* Cell widths in columns: percentages of the line, the rest to the cells
+ * that asked for 0, one space between cells. */
+static void cell_widths(const struct slip_block *b, int cols, int *w)
+{
+	int i, used = b->ncells - 1, zero = 0;
+
+	for (i = 0; i < b->ncells; i++) {
+		w[i] = b->cells[i].width_pct * cols / 100;
+		if (w[i] < 1 && b->cells[i].width_pct > 0)
+			w[i] = 1;
+		used += w[i];
+		zero += b->cells[i].width_pct == 0;
+	}
+	for (i = 0; i < b->ncells && zero > 0; i++)
+		if (b->cells[i].width_pct == 0) {
+			w[i] = (cols - used) / zero;
+			if (w[i] < 1)
+				w[i] = 1;
+			used += w[i];
+			zero--;
+		}
+}
+
+static void cell_line(struct enc *e, const char **s, size_t *n, int width,
+		      enum slip_align a)
+{
+	size_t len = wrap_len(*s, *n, (size_t)width);
+	int pad = width - (int)len;
+
+	spaces(e, a == SLIP_RIGHT ? pad : a == SLIP_CENTER ? pad / 2 : 0);
+	put(e, *s, len);
+	spaces(e, a == SLIP_RIGHT ? 0 : a == SLIP_CENTER ? pad - pad / 2 : pad);
+	*s += len;
+	*n -= len;
+	while (*n > 0 && **s == ' ') {
+		(*s)++;
+		(*n)--;
+	}
+}
+
+static void columns(struct enc *e, const struct slip_block *b)
+{
+	struct strbuf text[SLIP_MAX_CELLS];
+	const char *s[SLIP_MAX_CELLS];
+	size_t n[SLIP_MAX_CELLS], left;
+	int w[SLIP_MAX_CELLS], i;
+
+	cell_widths(b, e->paper->columns, w);
+	for (i = 0; i < b->ncells; i++) {
+		strbuf_init(&text[i], LINE_MAX);
+		if (codepage_to_cp437(&text[i], b->cells[i].text) != 0)
+			e->failed = 1;
+		s[i] = strbuf_str(&text[i]);
+		n[i] = text[i].len;
+	}
+	align(e, SLIP_LEFT);
+	style_on(e, b->style & ~(unsigned)(SLIP_WIDE | SLIP_TALL));
+	do {
+		left = 0;
+		for (i = 0; i < b->ncells; i++) {
+			if (i > 0)
+				spaces(e, 1);
+			cell_line(e, &s[i], &n[i], w[i], b->cells[i].align);
+			left += n[i];
+		}
+		put(e, "\n", 1);
+	} while (left > 0);
+	style_off(e, b->style & ~(unsigned)(SLIP_WIDE | SLIP_TALL));
+	for (i = 0; i < b->ncells; i++)
+		strbuf_cleanup(&text[i]);
+}
+
 static void rule(struct enc *e, const struct slip_block *b)
 {
 	char ch = b->size >= 0x20 && b->size < 0x7F ? (char)b->size : '-';
@@ -372,6 +444,9 @@ int escpos_encode(const struct slip *s, const struct escpos_paper *paper,
 			break;
 		case SLIP_IMAGE:
 			image(&e, b);
+			break;
+		case SLIP_COLUMNS:
+			columns(&e, b);
 			break;
 		case SLIP_CUT:
 			break;

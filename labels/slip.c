@@ -174,6 +174,23 @@ void slip_feed(struct slip *s, int lines)
 	add(s, SLIP_FEED)->size = lines;
 }
 
+struct slip_block *slip_columns(struct slip *s, const struct slip_cell *cells,
+				int n, unsigned style)
+{
+	struct slip_block *b = add(s, SLIP_COLUMNS);
+	int i;
+
+	if (n > SLIP_MAX_CELLS)
+		n = SLIP_MAX_CELLS;
+	for (i = 0; i < n; i++) {
+		b->cells[i] = cells[i];
+		b->cells[i].text = copy_clean(s, cells[i].text);
+	}
+	b->ncells = n;
+	b->style = style;
+	return b;
+}
+
 void slip_cut(struct slip *s)
 {
 	add(s, SLIP_CUT);

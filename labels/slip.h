@@ -15,6 +15,7 @@ enum slip_kind {
 	SLIP_BARCODE, /* Code128 of `text` (printable ASCII) */
 	SLIP_IMAGE,   /* 1-bit raster, MSB leftmost, 1 = black */
 	SLIP_FEED,    /* `size` blank lines */
+	SLIP_COLUMNS, /* one row of cells side by side (qty / name / price) */
 	SLIP_CUT,     /* feed past the cutter and cut; always last */
 };
 
@@ -25,6 +26,17 @@ enum slip_style {
 	SLIP_WIDE = 1 << 1, /* double width */
 	SLIP_TALL = 1 << 2, /* double height */
 	SLIP_UNDERLINE = 1 << 3,
+};
+
+#define SLIP_MAX_CELLS 4
+
+/* A cell of a SLIP_COLUMNS row. Widths are in percent of the line so one
+ * template fits 48 and 32 columns alike; 0 takes what is left. Text that
+ * does not fit wraps within its cell. */
+struct slip_cell {
+	const char *text;
+	int width_pct;
+	enum slip_align align;
 };
 
 struct slip_block {
@@ -38,6 +50,8 @@ struct slip_block {
 	int hang;          /* TEXT: extra margin for wrapped lines */
 	const unsigned char *image; /* IMAGE: rows of (width+7)/8 bytes */
 	int width, height;          /* IMAGE: in dots */
+	struct slip_cell cells[SLIP_MAX_CELLS]; /* COLUMNS */
+	int ncells;
 };
 
 /* Strings live in chunks that never move, so blocks can point into them. */
@@ -73,6 +87,9 @@ void slip_barcode(struct slip *s, const char *data);
 void slip_image(struct slip *s, const unsigned char *bits, int width,
 		int height);
 void slip_feed(struct slip *s, int lines);
+/* A row of n cells (n <= SLIP_MAX_CELLS); texts are copied. */
+struct slip_block *slip_columns(struct slip *s, const struct slip_cell *cells,
+				int n, unsigned style);
 void slip_cut(struct slip *s);
 int slip_check(const struct slip *s, struct err *err);
 
