@@ -25,7 +25,7 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANITIZE) -D_GNU_SOURCE -MMD -MP \
 	     -Icore -Ilabels -DPACKDESK_DATADIR='"$(DATADIR)"' \
 	     -DPACKDESK_SYSCONFDIR='"$(SYSCONFDIR)"' $(PKG_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE) -Wl,--as-needed
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE) -pthread -Wl,--as-needed
 
 CORE_SRC := $(sort $(wildcard core/*.c labels/*.c))
 FW_SRC   := $(sort $(wildcard firmware/*.c))
@@ -82,9 +82,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/helpers/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
-# The emulated USB printer alone links umockdev (and so glib).
-$(BUILD)/tests/helpers/usb-printer-emu.o: EXTRA_CFLAGS = $(shell pkg-config --cflags umockdev-1.0)
-$(BUILD)/tests/usb-printer-emu: PKG_LIBS += $(shell pkg-config --libs umockdev-1.0)
+# The emulated USB devices alone link umockdev (and so glib).
+$(BUILD)/tests/helpers/usb-emu.o: EXTRA_CFLAGS = $(shell pkg-config --cflags umockdev-1.0)
+$(BUILD)/tests/usb-emu: PKG_LIBS += $(shell pkg-config --libs umockdev-1.0)
 
 # Tests run with the source tree's assets and a private temp dir each.
 check: check-unit check-e2e check-asan
@@ -114,6 +114,8 @@ install: all
 	install -m 755 $(BUILD)/packdesk $(BUILD)/packctl $(DESTDIR)$(BINDIR)/
 	install -m 644 assets/demo/*.csv $(DESTDIR)$(DATADIR)/demo/
 	install -m 644 assets/packdesk.conf $(DESTDIR)$(DATADIR)/packdesk.conf.example
+	install -d $(DESTDIR)$(DATADIR)/profiles
+	install -m 644 assets/profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/packdesk $(DESTDIR)$(BINDIR)/packctl

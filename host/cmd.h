@@ -51,5 +51,6 @@ extern const struct cmd cmd_events;
 extern const struct cmd cmd_preview;
 extern const struct cmd cmd_printers;
 extern const struct cmd cmd_print_test;
+extern const struct cmd cmd_profiles;
 
 #endif

@@ -15,6 +15,7 @@ static const struct cmd *const commands[] = {
 	&cmd_preview,
 	&cmd_printers,
 	&cmd_print_test,
+	&cmd_profiles,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
