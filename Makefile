@@ -10,7 +10,7 @@ DESTDIR ?=
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libqrencode libusb-1.0 sqlite3 libpng inih
+PKGS    := libqrencode libusb-1.0 sqlite3 libpng inih freetype2
 SANITIZE ?=
 
 # Dependencies are resolved lazily so that `make deps` can run first on a
@@ -114,6 +114,7 @@ install: all
 	install -m 755 $(BUILD)/packdesk $(BUILD)/packctl $(DESTDIR)$(BINDIR)/
 	install -m 644 assets/demo/*.csv $(DESTDIR)$(DATADIR)/demo/
 	install -m 644 assets/packdesk.conf $(DESTDIR)$(DATADIR)/packdesk.conf.example
+	install -D -m 644 firmware/60-packdesk.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-packdesk.rules
 	install -d $(DESTDIR)$(DATADIR)/profiles
 	install -m 644 assets/profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/
 

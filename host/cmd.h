@@ -9,12 +9,22 @@
 
 struct cmd_ctx {
 	struct config cfg;
+	const char *config_path; /* --config FILE, or NULL */
+	/* Why the config file could not be loaded, for commands that run
+	 * anyway (CMD_CONFIG_OPTIONAL); cfg then holds what was read. */
+	struct err config_err;
 	struct store *store; /* opened on first use by cmd_store() */
 	const char *name;    /* the command's name, for messages */
 };
 
+enum cmd_flags {
+	/* Runs even when the config file has errors (doctor reports them). */
+	CMD_CONFIG_OPTIONAL = 1 << 0,
+};
+
 struct cmd {
 	const char *name;
+	unsigned flags;
 	const char *summary;
 	const char *usage; /* full help, printed by COMMAND --help */
 	/* argv[0] is the command name. Returns the exit status. */
@@ -51,6 +61,7 @@ extern const struct cmd cmd_events;
 extern const struct cmd cmd_preview;
 extern const struct cmd cmd_printers;
 extern const struct cmd cmd_print_test;
+extern const struct cmd cmd_doctor;
 extern const struct cmd cmd_profiles;
 
 #endif

@@ -15,6 +15,7 @@ static const struct cmd *const commands[] = {
 	&cmd_preview,
 	&cmd_printers,
 	&cmd_print_test,
+	&cmd_doctor,
 	&cmd_profiles,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -120,8 +121,16 @@ int main(int argc, char **argv)
 	ctx.name = commands[i]->name;
 	if (cmd_wants_help(commands[i], argc - 1, argv + 1))
 		return CMD_OK;
-	if (config_init(&ctx.cfg, config, &err) != 0 ||
-	    (db != NULL && config_set(&ctx.cfg, "station.db", db, &err) != 0)) {
+	ctx.config_path = config;
+	if (config_init(&ctx.cfg, config, &err) != 0) {
+		if (!(commands[i]->flags & CMD_CONFIG_OPTIONAL)) {
+			fprintf(stderr, "packctl: %s\n", err.msg);
+			return CMD_USAGE;
+		}
+		ctx.config_err = err;
+		err_clear(&err);
+	}
+	if (db != NULL && config_set(&ctx.cfg, "station.db", db, &err) != 0) {
 		fprintf(stderr, "packctl: %s\n", err.msg);
 		return CMD_USAGE;
 	}
