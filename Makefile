@@ -117,6 +117,10 @@ install: all
 	install -D -m 644 firmware/60-packdesk.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-packdesk.rules
 	install -d $(DESTDIR)$(DATADIR)/profiles
 	install -m 644 assets/profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/
+	install -d $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/locales
+	install -m 644 labels/templates/*.tmpl labels/templates/README.md \
+		$(DESTDIR)$(DATADIR)/templates/
+	install -m 644 assets/locales/*.ini $(DESTDIR)$(DATADIR)/locales/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/packdesk $(DESTDIR)$(BINDIR)/packctl

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum opt_type { OPT_STR, OPT_INT };
+enum opt_type { OPT_STR, OPT_INT, OPT_BOOL };
 
 struct opt {
 	const char *section;
@@ -26,6 +26,10 @@ struct opt {
 #define INT(sec, name, field, def, lo, hi, help)                               \
 	{sec, name, OPT_INT, offsetof(struct config, field), sizeof(int), def, \
 	 lo, hi, help}
+
+#define BOOL(sec, name, field, def, help)                                      \
+	{sec, name, OPT_BOOL, offsetof(struct config, field), sizeof(int),     \
+	 def, 0, 1, help}
 
 static const struct opt opts[] = {
 	STR("station", "id", station, "station-1",
@@ -55,6 +59,10 @@ static const struct opt opts[] = {
 	INT("station", "hold_timeout", hold_timeout, "0", 0, 86400,
 	    "seconds a printer fault may hold a slip before it is given up "
 	    "(slip_failed); 0 = wait until the printer is back"),
+	STR("station", "template_dir", template_dir, "",
+	    "the shop's own templates, searched before the installed ones"),
+	STR("station", "template", slip_template, "slip.tmpl",
+	    "the packing slip template (a file name in the template dirs)"),
 	STR("shop", "name", shop_name, "Packdesk Demo Shop",
 	    "shop name printed on the slip"),
 	STR("shop", "returns_url", returns_url, "",
@@ -66,6 +74,28 @@ static const struct opt opts[] = {
 	    "extra store credit in percent on exchanges (0 = not printed)"),
 	STR("shop", "thanks", thanks, "Thank you for your order!",
 	    "closing line of the slip"),
+	STR("content", "locale", locale, "en",
+	    "slip language when the Shipping Country does not pick one "
+	    "(TW/HK/MO: zh-TW, ID: id): en, zh-TW, id"),
+	STR("content", "portal_url", portal_url, "",
+	    "order management portal URL template ({order}, {zip}, {email}); "
+	    "empty = no portal QR"),
+	STR("content", "csat_url", csat_url, "",
+	    "feedback survey URL template; empty = no feedback QR"),
+	BOOL("content", "free_returns", free_returns, "no",
+	     "returns are free for the customer: yes or no"),
+	STR("content", "referral_code", referral_code, "",
+	    "discount code the customer can share; empty = no referral block"),
+	STR("content", "referral_offer", referral_offer, "",
+	    "what the code gives, e.g. \"15% off\""),
+	STR("content", "community_url", community_url, "",
+	    "the shop's community URL template; empty = no invitation"),
+	STR("content", "related_sku", related_sku, "",
+	    "catalog SKU of a product to recommend; empty = none"),
+	STR("content", "related_text", related_text, "",
+	    "one line about the recommended product"),
+	STR("content", "related_url", related_url, "",
+	    "URL template of the recommended product ({sku}, {order})"),
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -86,6 +116,20 @@ static int set(struct config *c, const struct opt *o, const char *value,
 	char *p = (char *)c + o->offset, *end;
 	long v;
 
+	if (o->type == OPT_BOOL) {
+		static const char *const yes[] = {"yes", "true", "on", "1"};
+		static const char *const no[] = {"no", "false", "off", "0"};
+		size_t i;
+
+		for (i = 0; i < 4; i++)
+			if (strcmp(value, yes[i]) == 0 ||
+			    strcmp(value, no[i]) == 0) {
+				*(int *)(void *)p = strcmp(value, yes[i]) == 0;
+				return 0;
+			}
+		return err_set(err, "%s must be yes or no, not \"%s\"",
+			       o->name, value);
+	}
 	if (o->type == OPT_STR) {
 		if (strlen(value) >= o->size)
 			return err_set(err, "%s is longer than %zu bytes",

@@ -29,6 +29,19 @@ struct config {
 	int returns_days;
 	int exchange_bonus;
 	char thanks[256];
+	/* [content]: the optional blocks of the slip template */
+	char locale[16];         /* en, zh-TW, id: when the country says none */
+	char portal_url[CONFIG_STR_MAX];    /* order management; "" = none */
+	char csat_url[CONFIG_STR_MAX];      /* feedback survey */
+	char community_url[CONFIG_STR_MAX]; /* the shop's community */
+	char referral_code[64];
+	char referral_offer[128]; /* what the code gives, in the shop's words */
+	char related_sku[64];     /* the product to recommend */
+	char related_text[256];
+	char related_url[CONFIG_STR_MAX];
+	int free_returns;
+	char template_dir[CONFIG_STR_MAX]; /* the shop's own templates */
+	char slip_template[128];
 };
 
 /* The system-wide file, used when neither --config nor PACKDESK_CONFIG

@@ -7,7 +7,6 @@
  * Each printer has its own libusb context, made by the first connect()
  * and ended by close(); connect() looks the device up again each time,
  * so a printer that was unplugged is found when it returns. */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 
 #include "clock.h"
 #include "printer.h"
+#include "usb-device.h"
 #include "usb-printer-id.h"
 
 #define USB_CHUNK 4096		    /* bytes per bulk OUT transfer */
@@ -40,14 +40,6 @@ struct usb_printer {
 	unsigned char rx[1024];
 	size_t rx_off, rx_len;
 };
-
-/* libusb takes a timeout of 0 as "wait forever": never pass it. */
-static unsigned int usb_ms(int64_t ms)
-{
-	if (ms < 1)
-		return 1;
-	return ms > INT_MAX ? INT_MAX : (unsigned int)ms;
-}
 
 /* What the packer or installer should do about a libusb error, as
  * " (advice)" or "". vid/pid name the device in a udev rule when known. */
@@ -172,42 +164,12 @@ static int usb_read_id(libusb_device_handle *h, libusb_device *dev,
 		LIBUSB_RECIPIENT_INTERFACE,
 	    USB_REQ_GET_DEVICE_ID, (uint16_t)index,
 	    (uint16_t)(ep->interface << 8 | ep->altsetting), buf, sizeof buf,
-	    usb_ms(timeout_ms));
+	    usb_dev_timeout(timeout_ms));
 	if (rc < 0)
 		return rc;
 	if (usb_device_id_parse(id, buf, (size_t)rc) != 0)
 		return LIBUSB_ERROR_IO; /* shorter than its length field */
 	return 0;
-}
-
-/* The serial number string, "" when there is none or it cannot be read. */
-static int usb_read_serial(libusb_device_handle *h, libusb_device *dev,
-			   char *out, size_t outsz)
-{
-	struct libusb_device_descriptor d;
-	int rc;
-
-	out[0] = '\0';
-	rc = libusb_get_device_descriptor(dev, &d);
-	if (rc != 0 || d.iSerialNumber == 0)
-		return rc;
-	rc = libusb_get_string_descriptor_ascii(
-	    h, d.iSerialNumber, (unsigned char *)out, (int)outsz);
-	if (rc < 0) {
-		out[0] = '\0';
-		return rc;
-	}
-	out[(size_t)rc < outsz ? (size_t)rc : outsz - 1] = '\0';
-	return 0;
-}
-
-static void usb_dev_path(libusb_device *dev, char *out, size_t outsz)
-{
-	uint8_t ports[8]; /* USB 3: at most 7 tiers below the root */
-	int n = libusb_get_port_numbers(dev, ports, sizeof ports);
-
-	usb_path_format(out, outsz, libusb_get_bus_number(dev), ports,
-			n > 0 ? n : 0);
 }
 
 /* Claims the printer interface of the open device and learns what it
@@ -268,24 +230,13 @@ static int usb_try(struct printer *p, libusb_device *dev, int timeout_ms,
 		   struct err *err)
 {
 	struct usb_printer *u = p->impl;
-	struct libusb_device_descriptor d;
-	char serial[USB_SERIAL_MAX];
 	int rc;
 
-	if (libusb_get_device_descriptor(dev, &d) != 0 ||
-	    d.idVendor != u->target.vid || d.idProduct != u->target.pid)
-		return 0;
-	rc = libusb_open(dev, &u->h);
-	if (rc != 0) {
-		u->h = NULL;
+	rc = usb_dev_open_target(dev, &u->target, &u->h);
+	if (rc < 0)
 		return usb_fail(p, "opening the device", rc, err);
-	}
-	if (u->target.serial[0] != '\0' &&
-	    (usb_read_serial(u->h, dev, serial, sizeof serial) != 0 ||
-	     strcmp(serial, u->target.serial) != 0)) {
-		usb_disconnect(p);
+	if (rc == 0)
 		return 0;
-	}
 	if (usb_setup(p, dev, timeout_ms, err) != 0) {
 		usb_disconnect(p);
 		return -1;
@@ -371,9 +322,9 @@ static int usb_write(struct printer *p, const void *buf, size_t len,
 		n = len - *written > USB_CHUNK ? USB_CHUNK
 					       : (int)(len - *written);
 		xfer = 0;
-		rc = libusb_bulk_transfer(u->h, u->ep.out, b + *written, n,
-					  &xfer,
-					  usb_ms(deadline - clock_mono_ms()));
+		rc = libusb_bulk_transfer(
+		    u->h, u->ep.out, b + *written, n, &xfer,
+		    usb_dev_timeout(deadline - clock_mono_ms()));
 		*written += xfer > 0 ? (size_t)xfer : 0;
 		if (rc == LIBUSB_ERROR_TIMEOUT ||
 		    (rc == 0 && *written < len &&
@@ -412,7 +363,7 @@ static int usb_fill(struct printer *p, int timeout_ms, struct err *err)
 			       "too large",
 			       p->uri, u->ep.in_packet);
 	rc = libusb_bulk_transfer(u->h, u->ep.in, u->rx, (int)size, &xfer,
-				  usb_ms(timeout_ms));
+				  usb_dev_timeout(timeout_ms));
 	/* A timeout may still have brought bytes. */
 	if (rc != 0 && rc != LIBUSB_ERROR_TIMEOUT)
 		return usb_io_fail(p, "reading status", rc, err);
@@ -514,7 +465,7 @@ static void found_details(struct printer_found *f, libusb_device *dev,
 		return;
 	}
 	/* Only a serial that parses back goes into the URI. */
-	if (usb_read_serial(h, dev, serial, sizeof serial) == 0 &&
+	if (usb_dev_serial(h, dev, serial, sizeof serial) == 0 &&
 	    serial[0] != '\0') {
 		char target[16 + USB_SERIAL_MAX];
 

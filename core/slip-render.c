@@ -1,8 +1,11 @@
 #include "slip-render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "slip-default.h"
+#include "locale.h"
+#include "template.h"
 
 static void products_free(struct product *p, size_t n)
 {
@@ -33,26 +36,116 @@ static int products_load(struct store *store, const struct order *o,
 	return 0;
 }
 
-int slip_render_order(struct store *store, const struct config *cfg,
-		      const struct order *o, const struct escpos_paper *paper,
-		      struct slip *slip, struct strbuf *out, struct err *err)
+/* The recommended product, unless it is already in the box. */
+static int related_load(struct store *store, const struct config *cfg,
+			const struct order *o, struct product *rel,
+			struct err *err)
 {
-	struct slip_shop shop = {
-		.name = cfg->shop_name,
-		.returns_url = cfg->returns_url,
-		.returns_days = cfg->returns_days,
-		.exchange_bonus = cfg->exchange_bonus,
-		.thanks = cfg->thanks,
-	};
-	struct product *products = NULL;
+	size_t i;
 	int rc;
+
+	if (cfg->related_sku[0] == '\0')
+		return 0;
+	for (i = 0; i < o->nlines; i++)
+		if (strcmp(o->lines[i].sku, cfg->related_sku) == 0)
+			return 0;
+	rc = store_product_get(store, cfg->related_sku, rel, err);
+	return rc < 0 ? ERR_FAIL : rc > 0 && rel->name[0] != '\0';
+}
+
+/* The slip's language and en to fall back on: the shop's locales
+ * (template_dir/locales) first, then the installed ones. */
+static int locales_load(const struct config *cfg, const struct order *o,
+			struct locale *strings, struct locale *en,
+			struct err *err)
+{
+	const char *name = locale_for_country(o->ship_country, cfg->locale);
+	char dirs[3 * CONFIG_STR_MAX];
+	struct err ignored;
+
+	snprintf(dirs, sizeof dirs, "%s%s%s", cfg->template_dir,
+		 cfg->template_dir[0] ? "/locales:" : "",
+		 locale_default_dirs());
+	if (locale_load(en, dirs, "en", err) != 0)
+		return ERR_FAIL;
+	/* A missing or broken translation must not stop the slip: it
+	 * prints in en (the preview shows it). */
+	err_clear(&ignored);
+	if (strcmp(name, "en") != 0 &&
+	    locale_load(strings, dirs, name, &ignored) != 0)
+		locale_free(strings);
+	return 0;
+}
+
+/* One station prints with one template: kept between slips, reloaded when
+ * the shop edits it, the last good version kept when an edit is broken. */
+static struct template_cache slip_cache;
+
+const char *slip_render_notice(void)
+{
+	return template_cache_notice(&slip_cache);
+}
+
+static int build(const struct config *cfg, const struct template_data *d,
+		 struct slip *slip, struct err *err)
+{
+	const struct template *t;
+	char path[2048];
+
+	if (template_find(cfg->template_dir, cfg->slip_template, path,
+			  sizeof path, err) != 0)
+		return ERR_FAIL;
+	if ((t = template_cache_get(&slip_cache, path, err)) == NULL)
+		return ERR_FAIL;
+	return template_render(t, d, slip, err);
+}
+
+int slip_render_build(struct store *store, const struct config *cfg,
+		      const struct order *o, int columns, int dots,
+		      struct slip *slip, struct err *err)
+{
+	struct product *products = NULL, rel;
+	struct locale strings, en;
+	struct template_data d = {
+		.order = o,
+		.cfg = cfg,
+		.columns = columns,
+		.dots = dots,
+	};
+	int rc, has_rel;
 
 	if (products_load(store, o, &products, err) != 0)
 		return ERR_FAIL;
+	product_init(&rel);
+	locale_init(&strings);
+	locale_init(&en);
 	slip_reset(slip);
-	rc = slip_default_build(slip, o, products, &shop, err);
-	if (rc == 0)
-		rc = escpos_encode(slip, paper, out, err);
+	has_rel = related_load(store, cfg, o, &rel, err);
+	rc = has_rel < 0 ? ERR_FAIL : locales_load(cfg, o, &strings, &en, err);
+	if (rc == 0) {
+		d.products = products;
+		d.related = has_rel > 0 ? &rel : NULL;
+		d.strings = strings.n > 0 ? &strings : &en;
+		d.fallback = &en;
+		rc = build(cfg, &d, slip, err);
+	}
+	locale_free(&strings);
+	locale_free(&en);
+	product_cleanup(&rel);
 	products_free(products, o->nlines);
+	return rc;
+}
+
+int slip_render_order(struct store *store, const struct config *cfg,
+		      const struct order *o, const struct profile *p,
+		      struct slip *slip, struct strbuf *out, struct err *err)
+{
+	int rc = slip_render_build(store, cfg, o,
+				   p->columns > 0 ? p->columns
+						  : p->width_dots / 12,
+				   p->width_dots, slip, err);
+
+	if (rc == 0)
+		rc = escpos_encode(slip, p, out, err);
 	return rc;
 }

@@ -12,9 +12,20 @@
 #include "strbuf.h"
 
 /* Looks up each line's product, builds the shop's slip into slip (reset
- * first) and appends its ESC/POS bytes to out. */
+ * first) and appends its ESC/POS bytes for printer p to out. */
 int slip_render_order(struct store *store, const struct config *cfg,
-		      const struct order *o, const struct escpos_paper *paper,
+		      const struct order *o, const struct profile *p,
 		      struct slip *slip, struct strbuf *out, struct err *err);
+/* The slip alone, without printer bytes: the shop's template
+ * (station.template, looked up in station.template_dir first) rendered for
+ * a paper of columns text columns and dots dots, in the language of the
+ * Shipping Country (else content.locale). */
+int slip_render_build(struct store *store, const struct config *cfg,
+		      const struct order *o, int columns, int dots,
+		      struct slip *slip, struct err *err);
+/* Why the slip is not printed with the template file as it is now (an
+ * edit with errors: the last good version is used), for the packer's
+ * screen; "" when all is well. */
+const char *slip_render_notice(void);
 
 #endif

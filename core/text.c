@@ -179,3 +179,40 @@ size_t text_columns(const char *s)
 	}
 	return cols;
 }
+
+int text_char_columns(unsigned cp)
+{
+	return is_wide(cp) ? 2 : 1;
+}
+
+size_t text_utf8_encode(unsigned cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	size_t n;
+
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		o[0] = (unsigned char)(0xF0 | cp >> 18);
+		o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -27,5 +27,10 @@ void text_sanitize_into(char *out, size_t outsz, const char *s);
 /* Width in printer columns of valid UTF-8 text: East Asian wide characters
  * take two. */
 size_t text_columns(const char *s);
+/* The same for one code point: 2 for East Asian wide, else 1. */
+int text_char_columns(unsigned cp);
+/* Writes cp as UTF-8 into out (at least 5 bytes, NUL-terminated); returns
+ * its length, 0 for a surrogate or a code point past U+10FFFF. */
+size_t text_utf8_encode(unsigned cp, char *out);
 
 #endif

@@ -126,6 +126,28 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 	return 0;
 }
 
+/* SIGTERM (systemd stopping the station) and Ctrl-C end the loop between
+ * scans, so the database is closed cleanly and a held slip is reported. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll() must return EINTR at once. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
 static int min_timeout(int a, int b)
 {
 	if (a < 0)
@@ -284,6 +306,8 @@ static int run(struct station *st, struct scanners *ss, struct err *err)
 	for (;;) {
 		if (drain(st, ss, err) != 0 || station_tick(st, err) < 0)
 			return ERR_FAIL;
+		if (stop_requested)
+			return station_stop(st, err);
 		if (all_ended(ss) && !station_holding(st))
 			return 0;
 		timeout = station_timeout(st);
@@ -350,6 +374,7 @@ int main(int argc, char **argv)
 		store_close(store);
 		return 1;
 	}
+	catch_stop_signals();
 	say_ready(&st);
 	rc = run(&st, &ss, &err);
 	if (rc != 0)

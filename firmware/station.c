@@ -25,6 +25,7 @@ int station_init(struct station *st, const struct config *cfg,
 	if (st->paper == NULL)
 		return err_set(err, "paper \"%s\": use 80mm or 58mm",
 			       cfg->paper);
+	escpos_paper_profile(st->paper, NULL, &st->profile);
 	slip_init(&st->slip);
 	strbuf_init(&st->job, JOB_MAX);
 	strbuf_init(&st->held.job, JOB_MAX);
@@ -215,7 +216,7 @@ static int print_slip(struct station *st, const struct order *o, int reprint,
 
 	err_clear(&perr);
 	strbuf_reset(&st->job);
-	rc = slip_render_order(st->store, st->cfg, o, st->paper, &st->slip,
+	rc = slip_render_order(st->store, st->cfg, o, &st->profile, &st->slip,
 			       &st->job, &perr);
 	if (rc != 0) {
 		if (log_reason(st, o->name, "slip_failed", state, perr.msg,
@@ -255,21 +256,27 @@ int station_timeout(const struct station *st)
 	return left > 0 ? (int)left : 0;
 }
 
-/* Gives up on a held slip after the configured time: the packer must
- * know the parcel has no slip. */
-static int give_up(struct station *st, struct err *err)
+/* Gives up on a held slip (the configured time ran out, or the station is
+ * stopping): the packer must know the parcel has no slip. */
+static int give_up(struct station *st, const char *reason, struct err *err)
 {
 	struct station_held *h = &st->held;
-	char reason[160];
 
 	h->active = 0;
-	snprintf(reason, sizeof reason,
-		 "the printer did not recover within %d s", st->cfg->hold_timeout);
 	if (log_reason(st, h->order, "slip_failed", h->state, reason, err) != 0)
 		return -1;
 	tell(st, 1, "FAILED", "%s: slip NOT printed (%s). Scan the order "
 			      "again when the printer works.",
 	     h->order, reason);
+	return 0;
+}
+
+int station_stop(struct station *st, struct err *err)
+{
+	if (st->held.active &&
+	    give_up(st, "the station was stopped while the slip was held",
+		    err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -283,8 +290,14 @@ int station_tick(struct station *st, struct err *err)
 	if (!h->active || clock_mono_ms() < h->next_poll_ms)
 		return 0;
 	if (st->cfg->hold_timeout > 0 &&
-	    clock_mono_ms() - h->since_ms >= st->cfg->hold_timeout * 1000LL)
-		return give_up(st, err);
+	    clock_mono_ms() - h->since_ms >= st->cfg->hold_timeout * 1000LL) {
+		char reason[160];
+
+		snprintf(reason, sizeof reason,
+			 "the printer did not recover within %d s",
+			 st->cfg->hold_timeout);
+		return give_up(st, reason, err);
+	}
 	err_clear(&perr);
 	printer_status(st->printer, &state, &perr);
 	h->next_poll_ms = clock_mono_ms() + STATION_POLL_MS;

@@ -46,6 +46,7 @@ struct station {
 	struct store *store;
 	struct printer *printer;
 	const struct escpos_paper *paper;
+	struct profile profile; /* the printer behind paper: code pages, CJK */
 	FILE *out;    /* the packer's messages */
 	int terminal; /* out is a terminal: ring the bell on a refusal */
 	char last_shipped[128]; /* the order just refused as shipped */
@@ -76,6 +77,9 @@ int station_scanner_event(struct station *st, const char *uri, int found,
 int station_tick(struct station *st, struct err *err);
 /* Milliseconds until station_tick has work, or -1 for none. */
 int station_timeout(const struct station *st);
+/* The station is being stopped: a held slip is given up and logged as
+ * slip_failed so that nobody believes it printed. */
+int station_stop(struct station *st, struct err *err);
 /* 1 while a slip is held. */
 int station_holding(const struct station *st);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "escpos-render.h"
+#include "label.h"
 #include "slip-render.h"
 
 static const char preview_usage[] =
@@ -16,7 +16,8 @@ static const char preview_usage[] =
 	"would print it.\n"
 	"\n"
 	"  -o, --output FILE   the PNG to write\n"
-	"  --paper WIDTH       80mm (576 dots, default from config) or 58mm\n"
+	"  --paper WIDTH       80mm (576 dots, default from config) or 58mm;\n"
+	"                      the profile epson-tm-t20iii or generic-58mm\n"
 	"  --escpos FILE       also write the raw ESC/POS bytes\n";
 
 static int write_file(const char *path, const void *buf, size_t len,
@@ -36,7 +37,7 @@ static int write_file(const char *path, const void *buf, size_t len,
 }
 
 static int render(struct cmd_ctx *ctx, struct store *st, const char *name,
-		  const struct escpos_paper *paper, const char *png,
+		  const struct profile *prof, const char *png,
 		  const char *raw)
 {
 	struct slip slip;
@@ -53,13 +54,13 @@ static int render(struct cmd_ctx *ctx, struct store *st, const char *name,
 	if (rc == 0)
 		rc = err_set(&err, "no order \"%s\"", name);
 	if (rc == 1)
-		rc = slip_render_order(st, &ctx->cfg, &o, paper, &slip, &bytes,
+		rc = slip_render_order(st, &ctx->cfg, &o, prof, &slip, &bytes,
 				       &err);
 	if (rc == 0 && raw != NULL)
 		rc = write_file(raw, bytes.buf, bytes.len, &err);
 	if (rc == 0)
-		rc = escpos_render_png((const unsigned char *)bytes.buf,
-				       bytes.len, paper->dots, png, &err);
+		rc = label_render_png((const unsigned char *)bytes.buf,
+				      bytes.len, prof, png, &err);
 	order_cleanup(&o);
 	slip_cleanup(&slip);
 	strbuf_cleanup(&bytes);
@@ -78,6 +79,7 @@ static int preview_run(struct cmd_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const struct escpos_paper *paper;
+	struct profile prof;
 	const char *png = NULL, *raw = NULL, *paper_name = ctx->cfg.paper;
 	struct store *st;
 	int c;
@@ -103,7 +105,8 @@ static int preview_run(struct cmd_ctx *ctx, int argc, char **argv)
 				 paper_name);
 	if ((st = cmd_store(ctx)) == NULL)
 		return CMD_FAIL;
-	return render(ctx, st, argv[optind], paper, png, raw);
+	escpos_paper_profile(paper, NULL, &prof);
+	return render(ctx, st, argv[optind], &prof, png, raw);
 }
 
 const struct cmd cmd_preview = {

@@ -69,6 +69,7 @@ static int print_test_run(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	const char *uri = ctx->cfg.printer, *paper_name = ctx->cfg.paper;
 	const struct escpos_paper *paper;
+	struct profile prof;
 	enum printer_state state;
 	struct printer *p = NULL;
 	struct strbuf bytes;
@@ -99,7 +100,8 @@ static int print_test_run(struct cmd_ctx *ctx, int argc, char **argv)
 	slip_init(&s);
 	strbuf_init(&bytes, 1 << 20);
 	test_page(&s, p, paper, state);
-	rc = escpos_encode(&s, paper, &bytes, &err);
+	escpos_paper_profile(paper, NULL, &prof);
+	rc = escpos_encode(&s, &prof, &bytes, &err);
 	if (rc == 0)
 		rc = printer_print(p, "test-page", bytes.buf, bytes.len, &state,
 				   &err);

@@ -63,5 +63,6 @@ extern const struct cmd cmd_printers;
 extern const struct cmd cmd_print_test;
 extern const struct cmd cmd_doctor;
 extern const struct cmd cmd_profiles;
+extern const struct cmd cmd_template;
 
 #endif

@@ -17,6 +17,7 @@ static const struct cmd *const commands[] = {
 	&cmd_print_test,
 	&cmd_doctor,
 	&cmd_profiles,
+	&cmd_template,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -21,6 +21,14 @@
  *   GS f font at normal size.
  * - A cut prints the pending line, feeds n dots for GS V 65/66 n, then draws
  *   a dashed line one dot high (not counting the head-to-cutter distance).
+ * - ESC t selects a code page by the profile's numbers (without a profile,
+ *   Epson's: 0 PC437, 2 PC850, 16 WPC1252, 17 PC866, 18 PC852, 19 PC858);
+ *   an unknown number keeps PC437. A character the PC437 font has is drawn
+ *   from it; any other is drawn by textraster in the same cell.
+ * - In FS & mode a byte >= 0x80 and the next one (>= 0x40) are one Big5
+ *   or GB18030 character (the profile's; GB18030 without a profile, as on
+ *   most clones), drawn by textraster in a cell of two columns (24 x 24 in
+ *   Font A). FS . leaves the mode; ESC @ leaves it too.
  * - Unknown ESC/GS/FS commands skip only the prefix and command byte; known
  *   ones skip their documented parameters. A command cut off by the end of
  *   the buffer is an error.
@@ -28,13 +36,17 @@
  */
 #include "escpos-render.h"
 
-#include <qrencode.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "code128.h"
+#include "codepage.h"
+#include "draw.h"
 #include "font.h"
+#include "text.h"
+#include "textraster.h"
 
 #define ESC 0x1b
 #define GS 0x1d
@@ -59,6 +71,7 @@ struct cell {
 	int16_t x;		  /* from the start of the line */
 	int16_t adv;		  /* width including right-side spacing */
 	unsigned char ch;	  /* PC437 byte */
+	uint32_t cp;		  /* else Unicode, drawn by textraster */
 	unsigned char kind;	  /* enum cell_kind */
 	unsigned char font, bold; /* enum font_id, 0/1 */
 	unsigned char underline;  /* dots: 0, 1, 2 */
@@ -69,6 +82,7 @@ struct cell {
 struct modes {
 	int font, bold, dstrike, underline, wmul, hmul, align;
 	int spacing, char_space, cjk;
+	int codepage; /* ESC t n */
 	int tabs[TAB_STOPS], ntabs;
 	int bc_height, bc_module, hri_pos, hri_font;
 	int qr_module, qr_level;
@@ -86,7 +100,13 @@ struct render {
 	int x; /* pen position in the line buffer */
 	int ncells;
 	struct cell cells[LINE_MAX_CELLS];
+	const struct profile *p; /* ESC t numbers, CJK set; NULL: Epson's */
+	int table_cp;		 /* the code page high[] holds; -1: none */
+	uint32_t high[128];	 /* its bytes 0x80-0xFF as Unicode, 0: none */
+	iconv_t cjk;		 /* Big5/GB18030 -> UTF-32LE, on first use */
 };
+
+#define CD_CLOSED ((iconv_t)-1)
 
 struct cmd {
 	unsigned char known;
@@ -109,7 +129,7 @@ static void modes_reset(struct modes *m)
 	m->bc_height = DEFAULT_BC_HEIGHT;
 	m->bc_module = DEFAULT_BC_MODULE;
 	m->qr_module = DEFAULT_QR_MODULE;
-	m->qr_level = QR_ECLEVEL_L;
+	m->qr_level = DRAW_QR_L;
 }
 
 /* ---- input ---- */
@@ -165,40 +185,11 @@ static int align_offset(const struct render *r, int w)
 
 /* ---- glyphs ---- */
 
-/* Widens a glyph row (bit 15 leftmost) by mul into MSB-first bytes. */
-static void widen(uint16_t row, int w, int mul, unsigned char *out)
+/* A cell wmul x hmul times the face's size. */
+static void glyph_put(struct render *r, const struct font_face *f,
+		      unsigned char ch, int x, int y, int wmul, int hmul)
 {
-	int i, k, d = 0;
-
-	memset(out, 0, (size_t)(w * mul + 7) / 8);
-	for (i = 0; i < w; i++, d += mul) {
-		if (!(row & (0x8000 >> i)))
-			continue;
-		for (k = d; k < d + mul; k++)
-			out[k >> 3] |= (unsigned char)(0x80 >> (k & 7));
-	}
-}
-
-static void draw_glyph(struct render *r, const struct font_face *f,
-		       unsigned char ch, int x, int y, int wmul, int hmul)
-{
-	const uint16_t *rows = font_glyph(f, ch);
-	unsigned char bits[2 * 8 + 1]; /* 16 dots x 8 */
-	int i, k;
-
-	for (i = 0; i < f->height; i++) {
-		if (rows[i] == 0)
-			continue;
-		if (wmul == 1) {
-			bits[0] = (unsigned char)(rows[i] >> 8);
-			bits[1] = (unsigned char)rows[i];
-		} else {
-			widen(rows[i], f->width, wmul, bits);
-		}
-		for (k = 0; k < hmul; k++)
-			bitmap_or_bits(r->bm, x, y + i * hmul + k, bits,
-				       f->width * wmul);
-	}
+	draw_glyph(r->bm, f, ch, x, y, f->width * wmul, f->height * hmul);
 }
 
 /* Two-byte characters: a boxed '?' until we carry a CJK font. */
@@ -207,12 +198,8 @@ static void draw_cjk(struct render *r, const struct cell *c, int x, int y,
 {
 	const struct font_face *f = font_face_get(c->font, c->bold);
 
-	bitmap_fill(r->bm, x + 1, y + 1, w - 2, 1);
-	bitmap_fill(r->bm, x + 1, y + h - 2, w - 2, 1);
-	bitmap_fill(r->bm, x + 1, y + 1, 1, h - 2);
-	bitmap_fill(r->bm, x + w - 2, y + 1, 1, h - 2);
-	draw_glyph(r, f, '?', x + (w - f->width * c->wmul) / 2, y, c->wmul,
-		   c->hmul);
+	draw_missing(r->bm, f, x, y, w, h, f->width * c->wmul,
+		     f->height * c->hmul);
 }
 
 static int cell_height(const struct cell *c)
@@ -227,16 +214,48 @@ static int cell_width(const struct cell *c)
 	return c->kind == CELL_CJK ? 2 * w : w;
 }
 
+/* A character the PC437 font lacks: textraster draws it in the cell at
+ * normal size, which is then scaled like the font's glyphs; bold strikes
+ * it twice, one dot apart, as the printer does. */
+static void draw_unicode(struct render *r, const struct cell *c, int x, int y,
+			 int w, int h)
+{
+	int bw = w / c->wmul, bh = h / c->hmul, tw, dx, dy;
+	char utf8[8];
+	struct bitmap g;
+	struct err err;
+
+	err_clear(&err);
+	text_utf8_encode(c->cp, utf8);
+	if (bitmap_init(&g, bw, &err) != 0 ||
+	    textraster_measure(utf8, bh, &tw, &err) != 0 ||
+	    textraster_draw(utf8, bh, &g, (bw - tw) / 2 > 0 ? (bw - tw) / 2 : 0,
+			    0, &err) != 0) {
+		bitmap_cleanup(&g);
+		draw_cjk(r, c, x, y, w, h); /* no font: a box, not nothing */
+		return;
+	}
+	for (dy = 0; dy < bh && dy < g.height; dy++)
+		for (dx = 0; dx < bw; dx++)
+			if (bitmap_get(&g, dx, dy) ||
+			    (c->bold && dx > 0 && bitmap_get(&g, dx - 1, dy)))
+				bitmap_fill(r->bm, x + dx * c->wmul,
+					    y + dy * c->hmul, c->wmul, c->hmul);
+	bitmap_cleanup(&g);
+}
+
 static void draw_cell(struct render *r, const struct cell *c, int x0,
 		      int line_top, int line_h)
 {
 	int h = cell_height(c), top = line_top + line_h - h, x = x0 + c->x;
 
-	if (c->kind == CELL_CJK)
+	if (c->cp != 0)
+		draw_unicode(r, c, x, top, cell_width(c), h);
+	else if (c->kind == CELL_CJK)
 		draw_cjk(r, c, x, top, cell_width(c), h);
 	else
-		draw_glyph(r, font_face_get(c->font, c->bold), c->ch, x, top,
-			   c->wmul, c->hmul);
+		glyph_put(r, font_face_get(c->font, c->bold), c->ch, x, top,
+			  c->wmul, c->hmul);
 	/* The underline runs along the cell bottom, through the spacing. */
 	if (c->underline)
 		bitmap_fill(r->bm, x, top + h - c->underline, c->adv,
@@ -282,10 +301,12 @@ static int line_finish(struct render *r)
 	return line_empty(r) ? 0 : line_print(r, r->m.spacing);
 }
 
-static int text_put(struct render *r, unsigned char ch, enum cell_kind kind)
+static int text_put(struct render *r, unsigned char ch, enum cell_kind kind,
+		    uint32_t cp)
 {
 	struct cell c = {
 	    .ch = ch,
+	    .cp = cp,
 	    .kind = (unsigned char)kind,
 	    .font = (unsigned char)r->m.font,
 	    .bold = (unsigned char)(r->m.bold | r->m.dstrike),
@@ -309,16 +330,104 @@ static int text_put(struct render *r, unsigned char ch, enum cell_kind kind)
 	return 0;
 }
 
+/* Charset of ESC t n: the profile's table, else Epson's numbering. */
+static const char *codepage_name(const struct render *r, int n)
+{
+	static const struct {
+		int n;
+		const char *name;
+	} epson[] = {{0, "CP437"},   {2, "CP850"},   {16, "CP1252"},
+		     {17, "CP866"},  {18, "CP852"},  {19, "CP858"}};
+	size_t i;
+	int k;
+
+	if (r->p != NULL) {
+		for (k = 0; k < r->p->ncodepages; k++)
+			if (r->p->codepages[k].number == n)
+				return r->p->codepages[k].name;
+		return NULL;
+	}
+	for (i = 0; i < sizeof epson / sizeof epson[0]; i++)
+		if (epson[i].n == n)
+			return epson[i].name;
+	return NULL;
+}
+
+/* Bytes of one character in cd's charset -> its code point, or 0. */
+static uint32_t decode(iconv_t cd, const unsigned char *in, size_t n)
+{
+	char *ip = (char *)in, *op;
+	unsigned char u[8];
+	size_t il = n, ol = sizeof u;
+
+	op = (char *)u;
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0 ||
+	    sizeof u - ol != 4) {
+		iconv(cd, NULL, NULL, NULL, NULL);
+		return 0;
+	}
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	       (uint32_t)u[3] << 24;
+}
+
+/* The Unicode of byte b >= 0x80 in the code page in force; the table is
+ * built (one iconv_open) when ESC t changed it, on its first high byte. */
+static uint32_t high_unicode(struct render *r, unsigned char b)
+{
+	const char *name;
+	iconv_t cd;
+	int i;
+
+	if (r->table_cp != r->m.codepage) {
+		r->table_cp = r->m.codepage;
+		name = codepage_name(r, r->m.codepage);
+		cd = name != NULL ? iconv_open("UTF-32LE", name) : CD_CLOSED;
+		for (i = 0; i < 128; i++) {
+			unsigned char c = (unsigned char)(0x80 + i);
+
+			r->high[i] = cd != CD_CLOSED
+					     ? decode(cd, &c, 1)
+					     : codepage_cp437_unicode(c);
+		}
+		if (cd != CD_CLOSED)
+			iconv_close(cd);
+	}
+	return r->high[b - 0x80];
+}
+
+/* One two-byte character: its code point, or 0 (drawn as a box). */
+static uint32_t cjk_unicode(struct render *r, const unsigned char *two)
+{
+	if (r->cjk == CD_CLOSED)
+		r->cjk = iconv_open("UTF-32LE",
+				    r->p != NULL && r->p->cjk == PROFILE_CJK_BIG5
+					    ? "BIG5"
+					    : "GB18030");
+	return r->cjk != CD_CLOSED ? decode(r->cjk, two, 2) : 0;
+}
+
 /* In FS & mode a lead byte and its trail byte are one double-width cell. */
 static int text_byte(struct render *r, unsigned char ch)
 {
-	if (!r->m.cjk || ch < 0x80)
-		return text_put(r, ch, CELL_CHAR);
-	if (r->pos < r->len && r->buf[r->pos] >= 0x40) {
-		r->pos++;
-		return text_put(r, '?', CELL_CJK);
+	uint32_t u;
+	unsigned char b;
+
+	if (r->m.cjk && ch >= 0x80) {
+		if (r->pos < r->len && r->buf[r->pos] >= 0x40) {
+			u = cjk_unicode(r, r->buf + r->pos - 1);
+			r->pos++;
+			return text_put(r, '?', CELL_CJK, u);
+		}
+		return 0; /* a lead byte without a trail byte prints nothing */
 	}
-	return 0; /* a lead byte without a trail byte prints nothing */
+	if (ch < 0x80)
+		return text_put(r, ch, CELL_CHAR, 0);
+	u = high_unicode(r, ch);
+	if (u == 0)
+		return text_put(r, ch, CELL_CHAR, 0); /* undefined: as PC437 */
+	b = codepage_cp437(u);
+	return b != 0 ? text_put(r, b, CELL_CHAR, 0)
+		      : text_put(r, '?', CELL_CHAR, u);
 }
 
 /* HT: to the next ESC D stop, counted in characters of the current size. */
@@ -339,6 +448,12 @@ static int tab(struct render *r)
 }
 
 /* ---- ESC ---- */
+
+static int esc_codepage(struct render *r, const unsigned char *a)
+{
+	r->m.codepage = a[0];
+	return 0;
+}
 
 static int esc_init(struct render *r, const unsigned char *a)
 {
@@ -532,7 +647,7 @@ static const struct cmd esc_cmds[256] = {
     ['m'] = RUN(0, esc_cut),
     ['p'] = ARGS(3), /* drawer kick pulse */
     ['r'] = ARGS(1), /* print colour */
-    ['t'] = ARGS(1), /* code page: all render as PC437 */
+    ['t'] = RUN(1, esc_codepage),
     ['u'] = ARGS(1), /* drawer status */
     ['v'] = ARGS(0), /* paper sensor status */
     ['{'] = ARGS(1), /* upside-down printing */
@@ -540,76 +655,37 @@ static const struct cmd esc_cmds[256] = {
 
 /* ---- QR code: GS ( k, cn 49 ---- */
 
-static QRcode *qr_encode(const struct modes *m)
-{
-	QRcode *q;
-	char *s;
-
-	/* encodeString picks numeric/alphanumeric/byte segments as the
-	 * printer does; it needs a C string, so NUL bytes go as pure 8-bit. */
-	if (memchr(m->qr_data, 0, m->qr_len) != NULL)
-		return QRcode_encodeData((int)m->qr_len, m->qr_data, 0,
-					 (QRecLevel)m->qr_level);
-	s = malloc(m->qr_len + 1);
-	if (s == NULL)
-		return NULL;
-	memcpy(s, m->qr_data, m->qr_len);
-	s[m->qr_len] = '\0';
-	q = QRcode_encodeString(s, 0, (QRecLevel)m->qr_level, QR_MODE_8, 1);
-	free(s);
-	return q;
-}
-
-static void qr_draw(struct render *r, const QRcode *q, int x0)
-{
-	int mod = r->m.qr_module, row, col;
-
-	for (row = 0; row < q->width; row++) {
-		const unsigned char *d = q->data + (size_t)row * q->width;
-
-		for (col = 0; col < q->width; col++) {
-			int run = col;
-
-			while (run < q->width && (d[run] & 1))
-				run++;
-			if (run > col)
-				bitmap_fill(r->bm, x0 + col * mod,
-					    r->y + row * mod, (run - col) * mod,
-					    mod);
-			col = run;
-		}
-	}
-}
-
 static int qr_print(struct render *r)
 {
-	QRcode *q;
+	struct draw_qr *q;
 	int size, rc = 0;
 
 	if (r->m.qr_len == 0)
 		return 0;
-	q = qr_encode(&r->m);
+	q = draw_qr_new(r->m.qr_data, r->m.qr_len,
+			(enum draw_qr_level)r->m.qr_level);
 	if (q == NULL)
 		return 0; /* too much data for any version: not printed */
-	size = q->width * r->m.qr_module;
+	size = draw_qr_modules(q) * r->m.qr_module;
 	if (size <= r->bm->width) {
 		rc = line_finish(r);
 		if (rc == 0)
 			rc = rows_for(r, size);
 		if (rc == 0) {
-			qr_draw(r, q, align_offset(r, size));
+			draw_qr(r->bm, q, align_offset(r, size), r->y,
+				r->m.qr_module);
 			rc = advance(r, size);
 		}
 	}
-	QRcode_free(q);
+	draw_qr_free(q);
 	return rc;
 }
 
 /* One QR function; d points at fn, n bytes from fn on. */
 static int qr_function(struct render *r, const unsigned char *d, size_t n)
 {
-	static const int level[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q,
-				    QR_ECLEVEL_H};
+	static const int level[] = {DRAW_QR_L, DRAW_QR_M, DRAW_QR_Q,
+				    DRAW_QR_H};
 
 	if (n < 2)
 		return 0;
@@ -648,35 +724,6 @@ static int gs_paren(struct render *r, const unsigned char *a)
 
 /* ---- barcodes ---- */
 
-static void hri_draw(struct render *r, const char *text, int x0, int w, int y)
-{
-	const struct font_face *f = font_face_get(r->m.hri_font, 0);
-	int tw = (int)strlen(text) * f->width, x = x0 + (w - tw) / 2;
-
-	if (x < 0)
-		x = 0;
-	for (; *text; text++, x += f->width)
-		if (x + f->width <= r->bm->width)
-			draw_glyph(r, f, (unsigned char)*text, x, y, 1, 1);
-}
-
-static void bars_draw(struct render *r, const struct code128 *c, int x, int y)
-{
-	int mod = r->m.bc_module, i, k;
-
-	for (i = 0; i < c->nvalues; i++) {
-		unsigned char w[7];
-		int n = code128_pattern(c->values[i], w);
-
-		for (k = 0; k < n; k++) {
-			if (!(k & 1))
-				bitmap_fill(r->bm, x, y, w[k] * mod,
-					    r->m.bc_height);
-			x += w[k] * mod;
-		}
-	}
-}
-
 static int code128_print(struct render *r, const unsigned char *d, size_t n)
 {
 	const struct font_face *f = font_face_get(r->m.hri_font, 0);
@@ -696,10 +743,12 @@ static int code128_print(struct render *r, const unsigned char *d, size_t n)
 		return ERR_FAIL;
 	x0 = align_offset(r, w);
 	if (above)
-		hri_draw(r, c.hri, x0, w, r->y);
-	bars_draw(r, &c, x0, r->y + above);
+		draw_text_line(r->bm, f, c.hri, x0, w, r->y, DRAW_CENTRE);
+	draw_code128_bars(r->bm, &c, x0, r->y + above, r->m.bc_module,
+			  r->m.bc_height);
 	if (below)
-		hri_draw(r, c.hri, x0, w, r->y + above + r->m.bc_height);
+		draw_text_line(r->bm, f, c.hri, x0, w,
+			       r->y + above + r->m.bc_height, DRAW_CENTRE);
 	return advance(r, h);
 }
 
@@ -759,47 +808,6 @@ static int gs_hri_font(struct render *r, const unsigned char *a)
 
 /* ---- raster image: GS v 0 ---- */
 
-/* Doubles the bits of src into dst (2 * n bytes). */
-static void double_bits(const unsigned char *src, size_t n, unsigned char *dst)
-{
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		unsigned int v = 0;
-
-		for (k = 0; k < 8; k++)
-			if (src[i] & (0x80 >> k))
-				v |= 3u << (14 - 2 * k);
-		dst[2 * i] = (unsigned char)(v >> 8);
-		dst[2 * i + 1] = (unsigned char)v;
-	}
-}
-
-static void raster_draw(struct render *r, const unsigned char *d, size_t xb,
-			int yn, int sx, int sy)
-{
-	unsigned char wide[BITMAP_MAX_WIDTH / 8 + 2];
-	/* Only the bytes that can land on the paper are looked at. */
-	size_t vis = (size_t)r->bm->width / (8 * (size_t)sx) + 1;
-	int x0 = align_offset(r, (int)xb * 8 * sx); /* xb < 65536 */
-	int row, k;
-
-	if (vis > xb)
-		vis = xb;
-	for (row = 0; row < yn; row++) {
-		const unsigned char *src = d + (size_t)row * xb;
-
-		if (sx == 2) {
-			double_bits(src, vis, wide);
-			src = wide;
-		}
-		for (k = 0; k < sy; k++)
-			bitmap_or_bits(r->bm, x0, r->y + row * sy + k, src,
-				       (int)vis * 8 * sx);
-	}
-}
-
 static int gs_raster(struct render *r, const unsigned char *a)
 {
 	size_t xb = a[2] + 256u * a[3];
@@ -815,7 +823,9 @@ static int gs_raster(struct render *r, const unsigned char *a)
 		return 0;
 	if (line_finish(r) < 0 || rows_for(r, yn * sy) < 0)
 		return ERR_FAIL;
-	raster_draw(r, d, xb, yn, sx, sy);
+	/* m's bits are DRAW_IMAGE_WIDE and DRAW_IMAGE_TALL. */
+	draw_image(r->bm, align_offset(r, (int)xb * 8 * sx), r->y, d, xb, yn,
+		   (unsigned)m);
 	return advance(r, yn * sy);
 }
 
@@ -823,12 +833,9 @@ static int gs_raster(struct render *r, const unsigned char *a)
 
 static int cut(struct render *r, int feed)
 {
-	int x;
-
 	if (line_finish(r) < 0 || advance(r, feed) < 0 || rows_for(r, 1) < 0)
 		return ERR_FAIL;
-	for (x = 0; x < r->bm->width; x += 2 * CUT_DASH)
-		bitmap_fill(r->bm, x, r->y, CUT_DASH, 1);
+	draw_dashes(r->bm, r->y, CUT_DASH);
 	return advance(r, 1);
 }
 
@@ -1033,6 +1040,13 @@ static int render_run(struct render *r)
 int escpos_render(const unsigned char *buf, size_t len, struct bitmap *out,
 		  struct err *err)
 {
+	return escpos_render_profile(buf, len, NULL, out, err);
+}
+
+int escpos_render_profile(const unsigned char *buf, size_t len,
+			  const struct profile *p, struct bitmap *out,
+			  struct err *err)
+{
 	struct render *r;
 	int rc;
 
@@ -1049,8 +1063,13 @@ int escpos_render(const unsigned char *buf, size_t len, struct bitmap *out,
 	r->bm = out;
 	r->err = err;
 	r->y = out->height;
+	r->p = p;
+	r->table_cp = -1;
+	r->cjk = CD_CLOSED;
 	modes_reset(&r->m);
 	rc = render_run(r);
+	if (r->cjk != CD_CLOSED)
+		iconv_close(r->cjk);
 	free(r);
 	return rc;
 }

@@ -3,23 +3,12 @@
 #include "escpos-render.h"
 #include "escpos.h"
 
-/* The ESC/POS encoder speaks in paper widths; a profile carries them. */
-static struct escpos_paper paper_of(const struct profile *p)
-{
-	struct escpos_paper paper = {p->name, p->width_dots, p->columns};
-
-	return paper;
-}
-
 int label_encode(const struct slip *s, const struct profile *p,
 		 struct strbuf *out, struct err *err)
 {
-	struct escpos_paper paper;
-
 	switch (p->language) {
 	case PROFILE_ESCPOS:
-		paper = paper_of(p);
-		return escpos_encode(s, &paper, out, err);
+		return escpos_encode(s, p, out, err);
 	case PROFILE_ZPL:
 		return zpl_encode(s, p, out, err);
 	case PROFILE_TSPL:
@@ -33,7 +22,7 @@ int label_render(const unsigned char *buf, size_t len,
 {
 	switch (p->language) {
 	case PROFILE_ESCPOS:
-		return escpos_render(buf, len, out, err);
+		return escpos_render_profile(buf, len, p, out, err);
 	case PROFILE_ZPL:
 		return zpl_render(buf, len, p, out, err);
 	case PROFILE_TSPL:

@@ -20,6 +20,11 @@ name = Test Shop
 returns_url = https://shop.example/returns?o={order}&zip={zip}
 returns_days = 30
 exchange_bonus = 10
+[content]
+csat_url = https://shop.example/csat?o={order}
 CONF
 export PACKDESK_CONFIG="$T/test.conf"
+# Templates and their wording from the source tree, not an installed copy.
+export PACKDESK_TEMPLATES="$SRC/labels/templates"
+export PACKDESK_LOCALES="$SRC/assets/locales"
 dump() { sqlite3 "$1" .dump; }

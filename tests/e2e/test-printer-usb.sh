@@ -1,10 +1,11 @@
 # The usb: transport end to end: the real printer core and libusb against
-# an emulated Epson TM-T20III (umockdev, tests/helpers/usb-printer-emu.c).
+# an emulated Epson TM-T20III (umockdev, tests/helpers/usb-emu.c as
+# --device printer).
 # The job arrives exactly once; paper out stops it before a byte is sent;
 # a printer unplugged mid-job is a fault, not a crash, and is reopened when
 # it returns; discovery names the printer and its serial.
 . "$SRC/tests/e2e/lib.sh"
-emu() { "$BUILD/tests/usb-printer-emu" "$@"; }
+emu() { "$BUILD/tests/usb-emu" --device printer "$@"; }
 # The emulator runs the program itself, so a path and not a function.
 usb_print=$BUILD/tests/usb-print
 

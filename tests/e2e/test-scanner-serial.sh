@@ -23,7 +23,7 @@ sc() {
 }
 i=0; while [ ! -L scanner ]; do i=$((i + 1)); [ $i -lt 100 ] || fail "no pty"; sleep 0.05; done
 
-packdesk --db "$db" --scanner "serial:$T/scanner?baud=9600" --scanner stdin \
+"$BUILD/packdesk" --db "$db" --scanner "serial:$T/scanner?baud=9600" --scanner stdin \
 	--printer "file:$T/p.bin" --station s1 <keys >screen.txt 2>&1 &
 station=$!
 exec 3>keys

@@ -1,5 +1,6 @@
 # Every code on a slip scans: previews decoded with zbarimg must give exactly
-# the order number and the catalog's setup-video and returns URLs.
+# the order number and the catalog's setup-video, returns and feedback
+# (content.csat_url in lib.sh's config) URLs.
 . "$SRC/tests/e2e/lib.sh"
 db=$T/t.db
 packctl --db "$db" import "$SRC/assets/demo/orders.csv" >/dev/null
@@ -14,6 +15,7 @@ for paper in 80mm 58mm; do
 10423
 https://harborpine.example/setup/kettle
 https://shop.example/returns?o=10423&zip=97201
+https://shop.example/csat?o=10423
 EXP
 	diff want.txt got.txt || fail "codes on the $paper slip"
 done
@@ -26,6 +28,7 @@ sort >want.txt <<EXP
 https://harborpine.example/setup/dripper
 https://harborpine.example/setup/kettle
 https://shop.example/returns?o=10427&zip=211%2034
+https://shop.example/csat?o=10427
 EXP
 diff want.txt got.txt || fail "codes on #10427"
 
@@ -37,6 +40,7 @@ sort >want.txt <<EXP
 10424
 https://harborpine.example/setup/grinder
 https://shop.example/returns?o=10424&zip=98101
+https://shop.example/csat?o=10424
 EXP
 diff want.txt got.txt || fail "codes on the station's slip"
 

@@ -1,0 +1,32 @@
+/* What every libusb transport does to find and talk to the device a
+ * VID:PID[:SERIAL] target names: the printer (printer-usb.c) and the HID
+ * scanner (firmware/scanner-hid.c) share these. */
+#ifndef PACKDESK_USB_DEVICE_H
+#define PACKDESK_USB_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libusb.h>
+
+#include "usb-printer-id.h"
+
+/* A timeout for libusb, which takes 0 as "wait forever": at least 1 ms,
+ * at most INT_MAX. */
+unsigned int usb_dev_timeout(int64_t ms);
+
+/* The serial number string into out, "" when there is none or it cannot
+ * be read. 0, or the libusb error. */
+int usb_dev_serial(libusb_device_handle *h, libusb_device *dev, char *out,
+		   size_t outsz);
+
+/* Opens dev when it is the target (VID, PID, and the serial when one is
+ * given): 1 with *h open, 0 when it is another device (*h NULL), or the
+ * negative libusb error of opening it. */
+int usb_dev_open_target(libusb_device *dev, const struct usb_target *t,
+			libusb_device_handle **h);
+
+/* dev's place on the bus as sysfs names it: "1-1.2". */
+void usb_dev_path(libusb_device *dev, char *out, size_t outsz);
+
+#endif
