@@ -62,7 +62,13 @@ static const struct opt opts[] = {
 	STR("station", "template_dir", template_dir, "",
 	    "the shop's own templates, searched before the installed ones"),
 	STR("station", "template", slip_template, "slip.tmpl",
-	    "the packing slip template (a file name in the template dirs)"),
+	    "the packing slip template for receipt printers (a file name in "
+	    "the template dirs)"),
+	STR("station", "label_template", label_template, "label-4x6.tmpl",
+	    "the packing slip template for label printers (ZPL, TSPL)"),
+	STR("station", "profile", profile, "",
+	    "printer profile (see packctl profiles); empty = the one for "
+	    "station.paper"),
 	STR("shop", "name", shop_name, "Packdesk Demo Shop",
 	    "shop name printed on the slip"),
 	STR("shop", "returns_url", returns_url, "",

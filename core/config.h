@@ -42,6 +42,8 @@ struct config {
 	int free_returns;
 	char template_dir[CONFIG_STR_MAX]; /* the shop's own templates */
 	char slip_template[128];
+	char label_template[128];
+	char profile[64];
 };
 
 /* The system-wide file, used when neither --config nor PACKDESK_CONFIG

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "escpos-render.h"
+#include "label.h"
 #include "printer.h"
 
 static int preview_open(struct printer *p, const char *dir, struct err *err)
@@ -48,7 +49,10 @@ static int preview_job(struct printer *p, const char *job_name,
 	for (n = 2; access(path, F_OK) == 0 && n < 10000; n++)
 		snprintf(path, sizeof path, "%s/%s-%d.png", (char *)p->impl,
 			 stem, n);
-	if (escpos_render_png(buf, len, p->width_dots, path, err) != 0)
+	if ((p->profile != NULL
+		     ? label_render_png(buf, len, p->profile, path, err)
+		     : escpos_render_png(buf, len, p->width_dots, path, err)) !=
+	    0)
 		return ERR_FAIL;
 	snprintf(p->last_output, sizeof p->last_output, "%s", path);
 	return 0;

@@ -55,6 +55,13 @@ int printer_open(struct printer **out, const char *uri, int width_dots,
 	return 0;
 }
 
+void printer_set_profile(struct printer *p, const struct profile *prof)
+{
+	p->profile = prof;
+	if (prof != NULL)
+		p->width_dots = prof->width_dots;
+}
+
 void printer_close(struct printer *p)
 {
 	if (p == NULL)

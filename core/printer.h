@@ -18,6 +18,7 @@
 
 #include "err.h"
 #include "printer-state.h"
+#include "profile.h"
 #include "strbuf.h"
 
 #define PRINTER_TIMEOUT_MS 10000 /* one job's bytes */
@@ -77,6 +78,10 @@ struct printer {
 	char *uri;
 	void *impl;
 	int width_dots; /* the paper width, for backends that draw */
+	/* The printer's profile, for backends that draw (preview: which
+	 * language to render); NULL means ESC/POS at width_dots. Owned by
+	 * the caller. */
+	const struct profile *profile;
 	char last_output[4096]; /* where the last job went, for messages */
 };
 
@@ -84,6 +89,8 @@ struct printer {
 int printer_open(struct printer **out, const char *uri, int width_dots,
 		 struct err *err);
 void printer_close(struct printer *p);
+/* Tells drawing backends which printer language and size to draw. */
+void printer_set_profile(struct printer *p, const struct profile *prof);
 
 /* The printer's state now: connects if needed, asks the printer (DLE EOT)
  * on two-way links. A link that cannot be opened or does not answer is

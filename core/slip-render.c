@@ -1,5 +1,7 @@
 #include "slip-render.h"
 
+#include "label.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,29 +81,35 @@ static int locales_load(const struct config *cfg, const struct order *o,
 
 /* One station prints with one template: kept between slips, reloaded when
  * the shop edits it, the last good version kept when an edit is broken. */
-static struct template_cache slip_cache;
+static struct template_cache slip_cache, label_cache;
 
 const char *slip_render_notice(void)
 {
-	return template_cache_notice(&slip_cache);
+	const char *n = template_cache_notice(&slip_cache);
+
+	return n[0] != '\0' ? n : template_cache_notice(&label_cache);
 }
 
-static int build(const struct config *cfg, const struct template_data *d,
-		 struct slip *slip, struct err *err)
+static int build(const struct config *cfg, const struct profile *p,
+		 const struct template_data *d, struct slip *slip,
+		 struct err *err)
 {
+	int label = p->language != PROFILE_ESCPOS;
 	const struct template *t;
 	char path[2048];
 
-	if (template_find(cfg->template_dir, cfg->slip_template, path,
-			  sizeof path, err) != 0)
+	if (template_find(cfg->template_dir,
+			  label ? cfg->label_template : cfg->slip_template,
+			  path, sizeof path, err) != 0)
 		return ERR_FAIL;
-	if ((t = template_cache_get(&slip_cache, path, err)) == NULL)
+	t = template_cache_get(label ? &label_cache : &slip_cache, path, err);
+	if (t == NULL)
 		return ERR_FAIL;
 	return template_render(t, d, slip, err);
 }
 
 int slip_render_build(struct store *store, const struct config *cfg,
-		      const struct order *o, int columns, int dots,
+		      const struct order *o, const struct profile *p,
 		      struct slip *slip, struct err *err)
 {
 	struct product *products = NULL, rel;
@@ -109,8 +117,10 @@ int slip_render_build(struct store *store, const struct config *cfg,
 	struct template_data d = {
 		.order = o,
 		.cfg = cfg,
-		.columns = columns,
-		.dots = dots,
+		/* Label printers have no columns of their own: the layout's
+		 * body cell is 14 dots wide (label-layout.c). */
+		.columns = p->columns > 0 ? p->columns : p->width_dots / 14,
+		.dots = p->width_dots,
 	};
 	int rc, has_rel;
 
@@ -127,7 +137,7 @@ int slip_render_build(struct store *store, const struct config *cfg,
 		d.related = has_rel > 0 ? &rel : NULL;
 		d.strings = strings.n > 0 ? &strings : &en;
 		d.fallback = &en;
-		rc = build(cfg, &d, slip, err);
+		rc = build(cfg, p, &d, slip, err);
 	}
 	locale_free(&strings);
 	locale_free(&en);
@@ -140,12 +150,9 @@ int slip_render_order(struct store *store, const struct config *cfg,
 		      const struct order *o, const struct profile *p,
 		      struct slip *slip, struct strbuf *out, struct err *err)
 {
-	int rc = slip_render_build(store, cfg, o,
-				   p->columns > 0 ? p->columns
-						  : p->width_dots / 12,
-				   p->width_dots, slip, err);
+	int rc = slip_render_build(store, cfg, o, p, slip, err);
 
 	if (rc == 0)
-		rc = escpos_encode(slip, p, out, err);
+		rc = label_encode(slip, p, out, err);
 	return rc;
 }

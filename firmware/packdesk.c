@@ -33,6 +33,8 @@ static const char usage[] =
 	"station.id)\n"
 	"  --operator NAME    operator recorded in events\n"
 	"  --paper 80mm|58mm  receipt width (config: station.paper)\n"
+	"  --profile NAME     printer profile, e.g. zebra-zd421 (packctl\n"
+	"                     profiles; config: station.profile)\n"
 	"  --hold-timeout S   give up a slip held by a printer fault after S\n"
 	"                     seconds (slip_failed); 0 = wait (default)\n"
 	"  --config FILE      configuration file (default: $PACKDESK_CONFIG "
@@ -46,7 +48,7 @@ static const char usage[] =
 	"2 on a usage or configuration error.\n";
 
 enum { OPT_DB = 256, OPT_SCANNER, OPT_PRINTER, OPT_STATION, OPT_OPERATOR,
-       OPT_PAPER, OPT_HOLD_TIMEOUT, OPT_CONFIG, OPT_PRINT_CONFIG };
+       OPT_PAPER, OPT_PROFILE, OPT_HOLD_TIMEOUT, OPT_CONFIG, OPT_PRINT_CONFIG };
 
 static const struct option long_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
@@ -55,6 +57,7 @@ static const struct option long_opts[] = {
 	{"station", required_argument, NULL, OPT_STATION},
 	{"operator", required_argument, NULL, OPT_OPERATOR},
 	{"paper", required_argument, NULL, OPT_PAPER},
+	{"profile", required_argument, NULL, OPT_PROFILE},
 	{"hold-timeout", required_argument, NULL, OPT_HOLD_TIMEOUT},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
@@ -72,12 +75,13 @@ static const char *const opt_keys[] = {
 	[OPT_STATION - OPT_DB] = "station.id",
 	[OPT_OPERATOR - OPT_DB] = "station.operator",
 	[OPT_PAPER - OPT_DB] = "station.paper",
+	[OPT_PROFILE - OPT_DB] = "station.profile",
 	[OPT_HOLD_TIMEOUT - OPT_DB] = "station.hold_timeout",
 };
 #define NKEYS (sizeof opt_keys / sizeof opt_keys[0])
 
 static int parse_args(int argc, char **argv, struct config *cfg,
-		      struct err *err)
+		      struct profile *profile, struct err *err)
 {
 	const char *values[NKEYS] = {0}, *config_path = NULL;
 	static char scanners[CONFIG_STR_MAX];
@@ -120,10 +124,7 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 		if (values[i] != NULL &&
 		    config_set(cfg, opt_keys[i], values[i], err) != 0)
 			return ERR_FAIL;
-	if (escpos_paper_find(cfg->paper) == NULL)
-		return err_set(err, "paper \"%s\": use 80mm or 58mm",
-			       cfg->paper);
-	return 0;
+	return escpos_profile_select(profile, cfg->profile, cfg->paper, err);
 }
 
 /* SIGTERM (systemd stopping the station) and Ctrl-C end the loop between
@@ -346,6 +347,7 @@ static void say_ready(struct station *st)
 int main(int argc, char **argv)
 {
 	struct config cfg;
+	struct profile profile;
 	struct store *store = NULL;
 	struct printer *printer = NULL;
 	struct scanners ss = {{0}, 0, {0}};
@@ -357,23 +359,22 @@ int main(int argc, char **argv)
 	/* A FIFO or pipe printer that goes away must be an error, not a
 	 * silent death. */
 	signal(SIGPIPE, SIG_IGN);
-	rc = parse_args(argc, argv, &cfg, &err);
+	rc = parse_args(argc, argv, &cfg, &profile, &err);
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, "packdesk: %s\n", err.msg);
 		return rc < 0 ? 2 : 0;
 	}
 	if (store_open(&store, cfg.db, &err) != 0 ||
-	    printer_open(&printer, cfg.printer,
-			 escpos_paper_find(cfg.paper)->dots, &err) != 0 ||
-	    scanners_open(&ss, &cfg, &err) != 0 ||
-	    station_init(&st, &cfg, store, printer, stdout, &err) != 0) {
+	    printer_open(&printer, cfg.printer, profile.width_dots, &err) != 0 ||
+	    scanners_open(&ss, &cfg, &err) != 0) {
 		fprintf(stderr, "packdesk: %s\n", err.msg);
 		scanners_close(&ss);
 		printer_close(printer);
 		store_close(store);
 		return 1;
 	}
+	station_init(&st, &cfg, &profile, store, printer, stdout);
 	catch_stop_signals();
 	say_ready(&st);
 	rc = run(&st, &ss, &err);

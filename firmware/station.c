@@ -11,9 +11,9 @@
 
 #define JOB_MAX (4u << 20) /* one slip's bytes; a few KB in practice */
 
-int station_init(struct station *st, const struct config *cfg,
-		 struct store *store, struct printer *printer, FILE *out,
-		 struct err *err)
+void station_init(struct station *st, const struct config *cfg,
+		  const struct profile *profile, struct store *store,
+		  struct printer *printer, FILE *out)
 {
 	memset(st, 0, sizeof *st);
 	st->cfg = cfg;
@@ -21,15 +21,11 @@ int station_init(struct station *st, const struct config *cfg,
 	st->printer = printer;
 	st->out = out;
 	st->terminal = isatty(fileno(out));
-	st->paper = escpos_paper_find(cfg->paper);
-	if (st->paper == NULL)
-		return err_set(err, "paper \"%s\": use 80mm or 58mm",
-			       cfg->paper);
-	escpos_paper_profile(st->paper, NULL, &st->profile);
+	st->profile = *profile;
+	printer_set_profile(printer, &st->profile);
 	slip_init(&st->slip);
 	strbuf_init(&st->job, JOB_MAX);
 	strbuf_init(&st->held.job, JOB_MAX);
-	return 0;
 }
 
 void station_cleanup(struct station *st)
@@ -207,6 +203,19 @@ static int hold(struct station *st, const char *order, int reprint,
 	return STATION_HELD;
 }
 
+/* An edited template with errors is not used: the last good one prints,
+ * and the packer is told once per new problem so the shop can fix it. */
+static void template_notice(struct station *st)
+{
+	const char *n = slip_render_notice();
+
+	if (strcmp(n, st->template_notice) == 0)
+		return;
+	snprintf(st->template_notice, sizeof st->template_notice, "%s", n);
+	if (n[0] != '\0')
+		tell(st, 1, "TEMPLATE", "%s", n);
+}
+
 static int print_slip(struct station *st, const struct order *o, int reprint,
 		      struct err *err)
 {
@@ -218,6 +227,7 @@ static int print_slip(struct station *st, const struct order *o, int reprint,
 	strbuf_reset(&st->job);
 	rc = slip_render_order(st->store, st->cfg, o, &st->profile, &st->slip,
 			       &st->job, &perr);
+	template_notice(st);
 	if (rc != 0) {
 		if (log_reason(st, o->name, "slip_failed", state, perr.msg,
 			       err) != 0)

@@ -45,21 +45,21 @@ struct station {
 	const struct config *cfg;
 	struct store *store;
 	struct printer *printer;
-	const struct escpos_paper *paper;
-	struct profile profile; /* the printer behind paper: code pages, CJK */
+	struct profile profile; /* the printer: language, width, code pages */
 	FILE *out;    /* the packer's messages */
 	int terminal; /* out is a terminal: ring the bell on a refusal */
 	char last_shipped[128]; /* the order just refused as shipped */
 	struct slip slip;       /* reused for every slip */
 	struct strbuf job;
 	struct station_held held;
+	char template_notice[512];  /* last template problem shown */
 	const char *scan_source;    /* the scan being handled: its scanner */
 	const char *scan_symbology; /* and AIM identifier, for its events */
 };
 
-int station_init(struct station *st, const struct config *cfg,
-		 struct store *store, struct printer *printer, FILE *out,
-		 struct err *err);
+void station_init(struct station *st, const struct config *cfg,
+		  const struct profile *profile, struct store *store,
+		  struct printer *printer, FILE *out);
 void station_cleanup(struct station *st);
 
 /* Handles one raw scan of len bytes (toolong: input was cut at SCAN_MAX).

@@ -10,6 +10,7 @@
 
 static const char preview_usage[] =
 	"usage: packctl preview ORDER -o FILE.png [--paper 80mm|58mm]\n"
+	"                       [--profile NAME]\n"
 	"                       [--escpos FILE.bin]\n"
 	"\n"
 	"Renders ORDER's packing slip (#10423 or 10423) as the thermal printer\n"
@@ -18,7 +19,9 @@ static const char preview_usage[] =
 	"  -o, --output FILE   the PNG to write\n"
 	"  --paper WIDTH       80mm (576 dots, default from config) or 58mm;\n"
 	"                      the profile epson-tm-t20iii or generic-58mm\n"
-	"  --escpos FILE       also write the raw ESC/POS bytes\n";
+	"  --profile NAME      any printer profile (packctl profiles): a label\n"
+	"                      printer's ZPL or TSPL is drawn the same way\n"
+	"  --escpos FILE       also write the raw printer bytes\n";
 
 static int write_file(const char *path, const void *buf, size_t len,
 		      struct err *err)
@@ -75,12 +78,14 @@ static int preview_run(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"paper", required_argument, NULL, 'p'},
+		{"profile", required_argument, NULL, 'P'},
 		{"escpos", required_argument, NULL, 'e'},
 		{NULL, 0, NULL, 0},
 	};
-	const struct escpos_paper *paper;
-	struct profile prof;
 	const char *png = NULL, *raw = NULL, *paper_name = ctx->cfg.paper;
+	const char *profile_name = ctx->cfg.profile;
+	struct profile prof;
+	struct err err;
 	struct store *st;
 	int c;
 
@@ -89,7 +94,9 @@ static int preview_run(struct cmd_ctx *ctx, int argc, char **argv)
 		if (c == 'o')
 			png = optarg;
 		else if (c == 'p')
-			paper_name = optarg;
+			paper_name = optarg, profile_name = "";
+		else if (c == 'P')
+			profile_name = optarg;
 		else if (c == 'e')
 			raw = optarg;
 		else
@@ -99,13 +106,11 @@ static int preview_run(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage(ctx, "name one order");
 	if (png == NULL)
 		return cmd_usage(ctx, "-o FILE.png is required");
-	paper = escpos_paper_find(paper_name);
-	if (paper == NULL)
-		return cmd_usage(ctx, "paper \"%s\": use 80mm or 58mm",
-				 paper_name);
+	err_clear(&err);
+	if (escpos_profile_select(&prof, profile_name, paper_name, &err) != 0)
+		return cmd_usage(ctx, "%s", err.msg);
 	if ((st = cmd_store(ctx)) == NULL)
 		return CMD_FAIL;
-	escpos_paper_profile(paper, NULL, &prof);
 	return render(ctx, st, argv[optind], &prof, png, raw);
 }
 

@@ -10,10 +10,12 @@
 #include "clock.h"
 #include "cmd.h"
 #include "escpos.h"
+#include "label.h"
 #include "printer.h"
 
 static const char print_test_usage[] =
 	"usage: packctl print-test --printer URI [--paper 80mm|58mm]\n"
+	"                          [--profile NAME]\n"
 	"\n"
 	"Prints a test page: the printer's URI and details, its state, the\n"
 	"paper's columns, a QR code and a barcode to try with a scanner.\n"
@@ -21,9 +23,13 @@ static const char print_test_usage[] =
 	"what to do), 2 usage.\n";
 
 static void test_page(struct slip *s, struct printer *p,
-		      const struct escpos_paper *paper,
+		      const struct profile *prof,
 		      enum printer_state state)
 {
+	/* The ruler counts the columns of the printer's own font: 12 dots on
+	 * receipts, the label layout's 14-dot cell on label printers. */
+	int columns = prof->columns > 0 ? prof->columns
+					: (prof->width_dots - 48) / 14;
 	char line[512], stamp[32];
 	struct strbuf desc;
 	int i;
@@ -39,12 +45,12 @@ static void test_page(struct slip *s, struct printer *p,
 	if (desc.len > 0)
 		slip_text(s, strbuf_str(&desc), 0, SLIP_LEFT);
 	slip_row(s, "State", printer_state_name(state), 0);
-	snprintf(line, sizeof line, "%s, %d dots, %d columns", paper->name,
-		 paper->dots, paper->columns);
+	snprintf(line, sizeof line, "%s, %d x %d dots, %d dpi", prof->name,
+		 prof->width_dots, prof->height_dots, prof->dpi);
 	slip_row(s, "Paper", line, 0);
 	slip_row(s, "Time (UTC)", stamp, 0);
 	slip_rule(s, '-');
-	for (i = 0; i < paper->columns && i < (int)sizeof line - 1; i++)
+	for (i = 0; i < columns && i < (int)sizeof line - 1; i++)
 		line[i] = (char)('0' + (i + 1) % 10);
 	line[i] = '\0';
 	slip_text(s, line, 0, SLIP_LEFT);
@@ -65,10 +71,11 @@ static int print_test_run(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{"printer", required_argument, NULL, 'p'},
 		{"paper", required_argument, NULL, 'w'},
+		{"profile", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *uri = ctx->cfg.printer, *paper_name = ctx->cfg.paper;
-	const struct escpos_paper *paper;
+	const char *profile_name = ctx->cfg.profile;
 	struct profile prof;
 	enum printer_state state;
 	struct printer *p = NULL;
@@ -82,26 +89,27 @@ static int print_test_run(struct cmd_ctx *ctx, int argc, char **argv)
 		if (c == 'p')
 			uri = optarg;
 		else if (c == 'w')
-			paper_name = optarg;
+			paper_name = optarg, profile_name = "";
+		else if (c == 'P')
+			profile_name = optarg;
 		else
 			return cmd_usage(ctx, "unknown option");
 	}
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument \"%s\"",
 				 argv[optind]);
-	if ((paper = escpos_paper_find(paper_name)) == NULL)
-		return cmd_usage(ctx, "paper \"%s\": use 80mm or 58mm",
-				 paper_name);
 	err_clear(&err);
-	if (printer_open(&p, uri, paper->dots, &err) != 0)
+	if (escpos_profile_select(&prof, profile_name, paper_name, &err) != 0)
 		return cmd_usage(ctx, "%s", err.msg);
+	if (printer_open(&p, uri, prof.width_dots, &err) != 0)
+		return cmd_usage(ctx, "%s", err.msg);
+	printer_set_profile(p, &prof);
 	printer_status(p, &state, &err);
 	err_clear(&err);
 	slip_init(&s);
 	strbuf_init(&bytes, 1 << 20);
-	test_page(&s, p, paper, state);
-	escpos_paper_profile(paper, NULL, &prof);
-	rc = escpos_encode(&s, &prof, &bytes, &err);
+	test_page(&s, p, &prof, state);
+	rc = label_encode(&s, &prof, &bytes, &err);
 	if (rc == 0)
 		rc = printer_print(p, "test-page", bytes.buf, bytes.len, &state,
 				   &err);

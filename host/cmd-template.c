@@ -84,8 +84,8 @@ static int show(struct cmd_ctx *ctx, int argc, char **argv)
 	    {"paper", required_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
-	const struct escpos_paper *paper;
 	const char *paper_name = ctx->cfg.paper;
+	struct profile prof;
 	struct store *st;
 	struct slip slip;
 	struct order o;
@@ -103,9 +103,10 @@ static int show(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cmd_usage(ctx, "name one order");
-	if ((paper = escpos_paper_find(paper_name)) == NULL)
-		return cmd_usage(ctx, "paper \"%s\": use 80mm or 58mm",
-				 paper_name);
+	err_clear(&err);
+	if (escpos_profile_select(&prof, ctx->cfg.profile, paper_name, &err) !=
+	    0)
+		return cmd_usage(ctx, "%s", err.msg);
 	if ((st = cmd_store(ctx)) == NULL)
 		return CMD_FAIL;
 	err_clear(&err);
@@ -115,8 +116,7 @@ static int show(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc == 0)
 		rc = err_set(&err, "no order \"%s\"", argv[optind]);
 	if (rc == 1)
-		rc = slip_render_build(st, &ctx->cfg, &o, paper->columns,
-				       paper->dots, &slip, &err);
+		rc = slip_render_build(st, &ctx->cfg, &o, &prof, &slip, &err);
 	for (i = 0; rc == 0 && i < slip.nblocks; i++)
 		show_block(&slip.blocks[i]);
 	order_cleanup(&o);

@@ -39,6 +39,22 @@ const struct escpos_paper *escpos_paper_find(const char *name)
 	return NULL;
 }
 
+int escpos_profile_select(struct profile *p, const char *name,
+			  const char *paper, struct err *err)
+{
+	const struct escpos_paper *pp;
+
+	if (name != NULL && name[0] != '\0')
+		return profile_find(p, name, profile_default_dirs(), err);
+	pp = escpos_paper_find(paper);
+	if (pp == NULL)
+		return err_set(err, "paper \"%s\": use 80mm or 58mm, or a "
+				    "profile (packctl profiles)",
+			       paper);
+	escpos_paper_profile(pp, NULL, p);
+	return 0;
+}
+
 int escpos_paper_profile(const struct escpos_paper *paper, const char *dirs,
 			 struct profile *p)
 {
@@ -422,10 +438,13 @@ static size_t wrap_len(const char *s, size_t n, size_t width, size_t *cols)
 
 	while (i < n) {
 		len = text_utf8_len(p + i, n - i);
-		w = len == 0 ? 0 : (size_t)text_char_columns(
-					   text_utf8_decode(p + i, len));
-		if (len == 0)
+		if (len == 0) {
+			w = 0; /* an invalid byte: dropped when encoded */
 			len = 1;
+		} else {
+			w = (size_t)text_char_columns(
+				text_utf8_decode(p + i, len));
+		}
 		if (s[i] == ' ' && i > 0) {
 			brk = i;
 			brkcol = col;
@@ -550,15 +569,14 @@ static void cell_line(struct enc *e, const char **s, size_t *n, int width,
 		      enum slip_align a)
 {
 	size_t used, len = wrap_len(*s, *n, (size_t)width, &used);
-	int pad = width - (int)used;
+	int pad = width - (int)used, before;
 
 	if (pad < 0)
-		pad = 0;
-	spaces(&e->text, a == SLIP_RIGHT ? pad : a == SLIP_CENTER ? pad / 2 : 0,
-	       &e->failed);
+		pad = 0; /* a wide character in a one-column cell */
+	before = a == SLIP_RIGHT ? pad : a == SLIP_CENTER ? pad / 2 : 0;
+	spaces(&e->text, before, &e->failed);
 	add_text(e, *s, len);
-	spaces(&e->text, a == SLIP_RIGHT ? 0 : a == SLIP_CENTER ? pad - pad / 2 : pad,
-	       &e->failed);
+	spaces(&e->text, pad - before, &e->failed);
 	*s += len;
 	*n -= len;
 	while (*n > 0 && **s == ' ') {

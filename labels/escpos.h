@@ -27,6 +27,11 @@ const struct escpos_paper *escpos_paper_find(const char *name);
  * 1 is returned; else 0. */
 int escpos_paper_profile(const struct escpos_paper *paper, const char *dirs,
 			 struct profile *p);
+/* The printer profile a station or command uses: the named profile when
+ * name is not empty (--profile, station.profile), else the one for the
+ * paper width (--paper, station.paper). */
+int escpos_profile_select(struct profile *p, const char *name,
+			  const char *paper, struct err *err);
 
 /* Appends the bytes of one slip for the printer p describes to out (which
  * the caller owns). The output starts with ESC @ and holds exactly one cut.

@@ -24,8 +24,8 @@
 /* One thresholded glyph, ink only, placed in its cell. */
 struct tr_glyph {
 	unsigned cp;
-	int height; /* 0: empty slot */
-	int found;  /* some font has the character */
+	int height;	     /* 0: empty slot */
+	int found;	     /* some font has the character */
 	int left, top, w, h; /* ink rectangle within the cell, in dots */
 	unsigned char *bits; /* h rows of (w + 7) / 8 bytes, MSB leftmost */
 };
@@ -155,12 +155,13 @@ static int tr_render(struct tr_glyph *g)
 		return -1;
 	for (y = 0; y < g->h; y++) {
 		const unsigned char *src =
-			b->buffer + (size_t)(g->top + y - y0) * (size_t)b->pitch;
+		    b->buffer + (size_t)(g->top + y - y0) * (size_t)b->pitch;
 
 		for (x = 0; x < g->w; x++)
 			if (src[g->left + x - x0] >= TR_THRESHOLD)
-				g->bits[(size_t)y * (size_t)stride + (size_t)(x >> 3)] |=
-					(unsigned char)(0x80 >> (x & 7));
+				g->bits[(size_t)y * (size_t)stride +
+					(size_t)(x >> 3)] |=
+				    (unsigned char)(0x80 >> (x & 7));
 	}
 	return 0;
 }

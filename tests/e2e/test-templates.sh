@@ -53,6 +53,34 @@ echo '@bogus' >>shop/slip.tmpl
 rc=0; packctl --db "$db" preview 10423 -o x.png 2>err.txt || rc=$?
 expect_eq "broken template" 1 "$rc"
 expect_grep "template has 1 error: $T/shop/slip.tmpl:.*unknown directive \"@bogus\"" err.txt
+
+# A station keeps printing with the last good template when the shop's
+# edit is broken, and tells the packer.
+sed 's/^{{t thanks.line}}$/&\nA FREE STICKER IS IN THE BOX/' \
+	"$SRC/labels/templates/slip.tmpl" >shop/slip.tmpl
+mkfifo st.in
+"$BUILD/packdesk" --db "$db" --scanner stdin --printer "file:$T/st.bin" \
+	<st.in >st.txt 2>&1 &
+station=$!
+exec 4>st.in
+until_screen() {
+	i=0
+	until grep -q -- "$1" st.txt; do
+		i=$((i + 1)); [ $i -lt 200 ] || { cat st.txt >&2; fail "no $1"; }
+		sleep 0.05
+	done
+}
+echo 10424 >&4
+until_screen '^PRINTED  #10424'
+echo '@bogus' >>shop/slip.tmpl
+touch -d '+2 seconds' shop/slip.tmpl
+echo 10427 >&4
+until_screen '^PRINTED  #10427'
+exec 4>&-
+wait $station
+expect_grep "^TEMPLATE .*slip.tmpl.*unknown directive \"@bogus\"" st.txt
+expect_eq "slips with the last good template" 2 \
+	"$(grep -a -c 'A FREE STICKER IS IN THE BOX' st.bin)"
 rm -r shop
 
 # The slip's language follows the Shipping Country: TW reads Traditional

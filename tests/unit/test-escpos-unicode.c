@@ -17,11 +17,17 @@
 #include "text.h"
 #include "textraster.h"
 
-#define INIT "\x1b@\x1c.\x1bM\x00\x1bt\x00\x1b" "2"
+#define INIT                                                                   \
+	"\x1b@\x1c.\x1bM\x00\x1bt\x00\x1b"                                     \
+	"2"
 #define INIT_LEN 12
-#define CUT "\x1b" "a\x00\x1dVB\x00"
+#define CUT                                                                    \
+	"\x1b"                                                                 \
+	"a\x00\x1dVB\x00"
 #define CUT_LEN 7
-#define LEFT "\x1b" "a\x00"
+#define LEFT                                                                   \
+	"\x1b"                                                                 \
+	"a\x00"
 
 /* 保溫杯 500ml, 陳美玲 (Traditional Chinese). */
 #define CUP "\xe4\xbf\x9d\xe6\xba\xab\xe6\x9d\xaf 500ml"
@@ -62,8 +68,7 @@ static void encode_line(const struct profile *p, const char *line,
 }
 
 /* Asserts out == INIT + body + CUT. */
-static void assert_body(const struct strbuf *out, const char *body,
-			size_t len)
+static void assert_body(const struct strbuf *out, const char *body, size_t len)
 {
 	assert_int_equal(out->len, INIT_LEN + len + CUT_LEN);
 	assert_memory_equal(out->buf, INIT, INIT_LEN);
@@ -89,7 +94,7 @@ static void walk(const struct strbuf *sb, void (*text)(unsigned char, void *),
 			i += 2;
 		} else if (p[i] == 0x1d && p[i + 1] == 'v') {
 			i += 8 + (size_t)(p[i + 4] | p[i + 5] << 8) *
-					 (size_t)(p[i + 6] | p[i + 7] << 8);
+				     (size_t)(p[i + 6] | p[i + 7] << 8);
 		} else if (p[i] == 0x1d && p[i + 1] == 'V') {
 			i += 4;
 		} else if (p[i] == 0x1d && p[i + 1] == '!') {
@@ -143,11 +148,12 @@ static void test_cp858_euro(void **state)
  * (ESC t 16); the code page then stays until another is needed. */
 static void test_cp1252(void **state)
 {
-	static const char want[] = LEFT "caf\x82 \x1bt\x10\x8aibenik \x93" "A\x94\n"
-				   LEFT "\xe9t\xe9\n";
+	static const char want[] = LEFT "caf\x82 \x1bt\x10\x8aibenik \x93"
+					"A\x94\n" LEFT "\xe9t\xe9\n";
 	static const char *const lines[] = {
-		"caf\xc3\xa9 \xc5\xa0ibenik \xe2\x80\x9c" "A\xe2\x80\x9d",
-		"\xc3\xa9t\xc3\xa9",
+	    "caf\xc3\xa9 \xc5\xa0ibenik \xe2\x80\x9c"
+	    "A\xe2\x80\x9d",
+	    "\xc3\xa9t\xc3\xa9",
 	};
 	struct profile p;
 	struct strbuf out;
@@ -162,7 +168,8 @@ static void test_cp1252(void **state)
  * in the code page. Big5 trail bytes (4F, 4D) may look like ASCII. */
 static void test_big5(void **state)
 {
-	static const char want[] = LEFT "\x1c&\xab\x4f\xb7\xc5\xaa\x4d\x1c. 500ml\n";
+	static const char want[] =
+	    LEFT "\x1c&\xab\x4f\xb7\xc5\xaa\x4d\x1c. 500ml\n";
 	struct profile p;
 	struct strbuf out;
 
@@ -177,8 +184,9 @@ static void test_big5(void **state)
  * in GBK too). */
 static void test_gb18030(void **state)
 {
-	static const char want[] = LEFT "\x1c&\xb1\xa3\x9c\xd8\xb1\xad\x1c. 500ml\n"
-				   LEFT "\x1c&\xea\x90\xc3\xc0\xc1\xe1\x1c.\n";
+	static const char want[] =
+	    LEFT "\x1c&\xb1\xa3\x9c\xd8\xb1\xad\x1c. 500ml\n" LEFT
+		 "\x1c&\xea\x90\xc3\xc0\xc1\xe1\x1c.\n";
 	static const char *const lines[] = {CUP, CHEN};
 	struct profile p;
 	struct strbuf out;
@@ -205,8 +213,8 @@ static void test_cjk_wrap_counts_columns(void **state)
 	assert_int_equal(count(&out, "\x1c&", 2), 2);
 	/* FS & + 16 x 2 bytes + FS . + LF, then the 4 left over. */
 	assert_non_null(memmem(out.buf, out.len, "\xb1\xad\x1c.\n", 5));
-	assert_int_equal(out.len, INIT_LEN + 3 + 2 + 32 + 3 + 2 + 8 + 3 +
-					  CUT_LEN);
+	assert_int_equal(out.len,
+			 INIT_LEN + 3 + 2 + 32 + 3 + 2 + 8 + 3 + CUT_LEN);
 	strbuf_cleanup(&out);
 }
 
@@ -221,8 +229,8 @@ static void test_raster_fallback(void **state)
 	load(&p, "epson-tm-t20iii");
 	encode_line(&p, CUP, &out);
 	assert_memory_equal(out.buf + INIT_LEN, head, sizeof head - 1);
-	assert_int_equal(out.len, INIT_LEN + sizeof head - 1 + 18 * 24 + 3 +
-					  CUT_LEN);
+	assert_int_equal(out.len,
+			 INIT_LEN + sizeof head - 1 + 18 * 24 + 3 + CUT_LEN);
 	assert_memory_equal(out.buf + out.len - CUT_LEN - 3, "\x1bJ\x06", 3);
 	assert_int_equal(count(&out, "\x1c&", 2), 0);
 	walk(&out, no_question_mark, NULL);
@@ -270,22 +278,24 @@ static void render(const struct strbuf *bytes, const struct profile *p,
 
 	err_clear(&err);
 	assert_int_equal(bitmap_init(bm, p->width_dots, &err), 0);
-	assert_int_equal(escpos_render_profile((const unsigned char *)bytes->buf,
-					       bytes->len, p, bm, &err),
-			 0);
+	assert_int_equal(
+	    escpos_render_profile((const unsigned char *)bytes->buf, bytes->len,
+				  p, bm, &err),
+	    0);
 }
 
 /* Dots that differ in [x0, x1) x [y0, y0 + h) between a at (0, ya) and
  * b at (0, yb); *ink gets b's black dots there. */
-static int diff(const struct bitmap *a, int ya, const struct bitmap *b,
-		int yb, int x0, int x1, int h, int *ink)
+static int diff(const struct bitmap *a, int ya, const struct bitmap *b, int yb,
+		int x0, int x1, int h, int *ink)
 {
 	int x, y, d = 0;
 
 	*ink = 0;
 	for (y = 0; y < h; y++)
 		for (x = x0; x < x1; x++) {
-			d += bitmap_get(a, x, ya + y) != bitmap_get(b, x, yb + y);
+			d += bitmap_get(a, x, ya + y) !=
+			     bitmap_get(b, x, yb + y);
 			*ink += bitmap_get(b, x, yb + y);
 		}
 	return d;
@@ -310,8 +320,8 @@ static void test_glyphs_on_paper_raster(void **state)
 	render(&out, &p, &got);
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(bitmap_init(&want, 576, &err), 0);
-		assert_int_equal(textraster_draw(lines[i], 24, &want, 0, 0, &err),
-				 0);
+		assert_int_equal(
+		    textraster_draw(lines[i], 24, &want, 0, 0, &err), 0);
 		d = diff(&want, 0, &got, i * 30, 0, 576, 24, &ink);
 		/* Only a defused DLE EOT may cost a dot or two. */
 		assert_true(d <= 2);
@@ -350,7 +360,8 @@ static void test_glyphs_on_paper_big5(void **state)
  * font's own glyph (82), not a '?'. */
 static void test_indonesian(void **state)
 {
-	static const char want[] = LEFT "Ibu Ren\x82 Siregar, Jl. Kemang Raya 12\n";
+	static const char want[] =
+	    LEFT "Ibu Ren\x82 Siregar, Jl. Kemang Raya 12\n";
 	struct bitmap got, q;
 	struct profile p;
 	struct strbuf out, qs;
@@ -409,17 +420,17 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cp858_euro),
-		cmocka_unit_test(test_cp1252),
-		cmocka_unit_test(test_big5),
-		cmocka_unit_test(test_gb18030),
-		cmocka_unit_test(test_cjk_wrap_counts_columns),
-		cmocka_unit_test(test_raster_fallback),
-		cmocka_unit_test(test_no_control_bytes),
-		cmocka_unit_test(test_glyphs_on_paper_raster),
-		cmocka_unit_test(test_glyphs_on_paper_big5),
-		cmocka_unit_test(test_indonesian),
-		cmocka_unit_test(test_render_codepages),
+	    cmocka_unit_test(test_cp858_euro),
+	    cmocka_unit_test(test_cp1252),
+	    cmocka_unit_test(test_big5),
+	    cmocka_unit_test(test_gb18030),
+	    cmocka_unit_test(test_cjk_wrap_counts_columns),
+	    cmocka_unit_test(test_raster_fallback),
+	    cmocka_unit_test(test_no_control_bytes),
+	    cmocka_unit_test(test_glyphs_on_paper_raster),
+	    cmocka_unit_test(test_glyphs_on_paper_big5),
+	    cmocka_unit_test(test_indonesian),
+	    cmocka_unit_test(test_render_codepages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
