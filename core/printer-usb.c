@@ -179,6 +179,7 @@ static int usb_setup(struct printer *p, libusb_device *dev, int timeout_ms,
 {
 	struct usb_printer *u = p->impl;
 	struct libusb_config_descriptor *cfg;
+	const char *step;
 	int rc;
 
 	rc = libusb_get_active_config_descriptor(dev, &cfg);
@@ -194,21 +195,11 @@ static int usb_setup(struct printer *p, libusb_device *dev, int timeout_ms,
 			       "OUT endpoint)",
 			       p->uri);
 	/* usblp owns printer-class interfaces: take it away while we hold
-	 * the interface. Not supported off Linux, where no driver binds. */
-	rc = libusb_set_auto_detach_kernel_driver(u->h, 1);
-	if (rc != 0 && rc != LIBUSB_ERROR_NOT_SUPPORTED)
-		return usb_fail(p, "detaching the kernel driver", rc, err);
-	rc = libusb_claim_interface(u->h, u->ep.interface);
+	 * the interface. */
+	rc = usb_dev_claim(u->h, u->ep.interface, u->ep.altsetting, &step);
 	if (rc != 0)
-		return usb_fail(p, "claiming the printer interface", rc, err);
+		return usb_fail(p, step, rc, err);
 	u->claimed = 1;
-	if (u->ep.altsetting != 0) {
-		rc = libusb_set_interface_alt_setting(u->h, u->ep.interface,
-						      u->ep.altsetting);
-		if (rc != 0)
-			return usb_fail(p, "selecting the alternate setting",
-					rc, err);
-	}
 	/* Many clones stall GET_DEVICE_ID: describe() says so, but the
 	 * printer still prints. A vanished device is another matter. */
 	rc = usb_read_id(u->h, dev, &u->ep,

@@ -65,3 +65,24 @@ void usb_dev_path(libusb_device *dev, char *out, size_t outsz)
 	usb_path_format(out, outsz, libusb_get_bus_number(dev), ports,
 			n > 0 ? n : 0);
 }
+
+int usb_dev_claim(libusb_device_handle *h, int interface, int altsetting,
+		  const char **step)
+{
+	int rc;
+
+	/* Not supported off Linux, where no kernel driver binds. */
+	*step = "detaching the kernel driver";
+	rc = libusb_set_auto_detach_kernel_driver(h, 1);
+	if (rc != 0 && rc != LIBUSB_ERROR_NOT_SUPPORTED)
+		return rc;
+	*step = "claiming the interface";
+	rc = libusb_claim_interface(h, interface);
+	if (rc != 0 || altsetting == 0)
+		return rc;
+	*step = "selecting the alternate setting";
+	rc = libusb_set_interface_alt_setting(h, interface, altsetting);
+	if (rc != 0)
+		libusb_release_interface(h, interface);
+	return rc;
+}

@@ -28,5 +28,11 @@ int usb_dev_open_target(libusb_device *dev, const struct usb_target *t,
 
 /* dev's place on the bus as sysfs names it: "1-1.2". */
 void usb_dev_path(libusb_device *dev, char *out, size_t outsz);
+/* Takes the interface from the kernel's driver (usblp, usbhid) for as long
+ * as we hold it, claims it and selects its alternate setting. Returns 0, or
+ * a libusb error with *step naming what failed ("claiming the
+ * interface"). */
+int usb_dev_claim(libusb_device_handle *h, int interface, int altsetting,
+		  const char **step);
 
 #endif

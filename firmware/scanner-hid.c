@@ -313,6 +313,7 @@ static int hid_setup(struct scanner *sc, libusb_device *dev, struct err *err)
 {
 	struct hid_scanner *u = sc->impl;
 	struct libusb_config_descriptor *cfg;
+	const char *step;
 	int rc;
 
 	rc = libusb_get_active_config_descriptor(dev, &cfg);
@@ -327,21 +328,11 @@ static int hid_setup(struct scanner *sc, libusb_device *dev, struct err *err)
 			       "USB serial mode? then use serial:)",
 			       sc->uri);
 	/* usbhid owns HID interfaces and would type the scans into the
-	 * console. Not supported off Linux, where no driver binds. */
-	rc = libusb_set_auto_detach_kernel_driver(u->h, 1);
-	if (rc != 0 && rc != LIBUSB_ERROR_NOT_SUPPORTED)
-		return hid_fail(sc, "detaching the kernel driver", rc, err);
-	rc = libusb_claim_interface(u->h, u->itf.interface);
+	 * console. */
+	rc = usb_dev_claim(u->h, u->itf.interface, u->itf.altsetting, &step);
 	if (rc != 0)
-		return hid_fail(sc, "claiming the HID interface", rc, err);
+		return hid_fail(sc, step, rc, err);
 	u->claimed = 1;
-	if (u->itf.altsetting != 0) {
-		rc = libusb_set_interface_alt_setting(u->h, u->itf.interface,
-						      u->itf.altsetting);
-		if (rc != 0)
-			return hid_fail(sc, "selecting the alternate setting",
-					rc, err);
-	}
 	u->pos = u->mode == HID_MODE_POS;
 	if (u->mode == HID_MODE_AUTO && (rc = hid_detect_pos(u)) != 0)
 		return hid_fail(sc, "reading the report descriptor", rc, err);
