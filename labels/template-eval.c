@@ -298,7 +298,11 @@ static const char *var_value(const struct ev *e, int id, char *buf)
 	case V_ORDER_NUMBER:
 		return order_number(o);
 	case V_DATE:
-		snprintf(buf, VAL_MAX, "%.10s", o->created_at);
+		/* "2025-10-07 09:50:26 +0200" -> "2025-10-07", counted after
+		 * control bytes are gone so that they cannot shift it. */
+		text_sanitize_into(buf, VAL_MAX, o->created_at);
+		if (strlen(buf) > 10)
+			buf[10] = '\0';
 		return buf;
 	case V_CITY_LINE:
 		return city_line(o, buf);
@@ -362,17 +366,14 @@ static int truthy(const char *s)
 	       strcmp(s, "false") != 0;
 }
 
-/* Appends data to the line, control characters (and so CELL_MARK) turned
- * into spaces: a field cannot split cells or reach the printer raw. */
+/* Appends data to the line sanitised as everywhere else (core/text.c):
+ * control characters, CELL_MARK among them, are dropped and line breaks
+ * become spaces, so a field can neither split cells nor reach the printer
+ * raw. */
 static void put_value(struct ev *e, const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (strbuf_addc(&e->line, (unsigned char)*s < 0x20 || *s == 0x7F
-					      ? ' '
-					      : *s) != 0) {
-			e->failed = 1;
-			return;
-		}
+	if (text_sanitize(&e->line, s) != 0)
+		e->failed = 1;
 }
 
 /* {{t key}}: the locale's text, each {name} in it filled in. */

@@ -11,7 +11,8 @@
 #include <cmocka.h>
 
 #include "escpos.h"
-#include "slip-default.h"
+#include "locale.h"
+#include "template.h"
 
 #define INIT "\x1b@\x1c.\x1bM\x00\x1bt\x00\x1b" "2"
 #define INIT_LEN 12
@@ -186,6 +187,42 @@ static void test_one_cut(void **state)
 	slip_cleanup(&s);
 }
 
+/* The shipped receipt template (labels/templates/slip.tmpl) in English,
+ * as the station renders it, for shop (its name and returns URL). */
+static void default_slip(struct slip *s, const struct order *o,
+			 const struct product *products, const char *shop,
+			 const char *returns_url,
+			 const struct escpos_paper *paper)
+{
+	char path[1024], dirs[1024];
+	struct template t;
+	struct locale en;
+	struct config cfg;
+	struct err err;
+	struct template_data d = {
+		.order = o, .products = products, .cfg = &cfg,
+		.columns = paper->columns, .dots = paper->dots,
+	};
+
+	err_clear(&err);
+	config_defaults(&cfg);
+	assert_int_equal(config_set(&cfg, "shop.name", shop, &err), 0);
+	assert_int_equal(config_set(&cfg, "shop.returns_url", returns_url,
+				    &err),
+			 0);
+	snprintf(path, sizeof path, "%s/labels/templates/slip.tmpl",
+		 getenv("PACKDESK_SRCDIR"));
+	snprintf(dirs, sizeof dirs, "%s/assets/locales",
+		 getenv("PACKDESK_SRCDIR"));
+	locale_init(&en);
+	assert_int_equal(locale_load(&en, dirs, "en", &err), 0);
+	d.strings = d.fallback = &en;
+	assert_int_equal(template_load(path, &t, stderr), 0);
+	assert_int_equal(template_render(&t, &d, s, &err), 0);
+	template_free(&t);
+	locale_free(&en);
+}
+
 static void fill_order(struct order *o, const char *noise)
 {
 	char buf[256];
@@ -218,8 +255,6 @@ static void test_order_controls_never_printed(void **state)
 		"\xc2\x9b",     /* U+009B, a C1 CSI */
 		"\x1c\x18\x07", /* FS: Chinese mode; CAN; BEL */
 	};
-	struct slip_shop shop = {"Shop", "https://r.example/{order}", 30, 10,
-				 "Thanks"};
 	struct product p[1];
 	struct strbuf clean, dirty;
 	struct order o;
@@ -231,13 +266,15 @@ static void test_order_controls_never_printed(void **state)
 	product_init(&p[0]);
 	slip_init(&s);
 	fill_order(&o, "");
-	assert_int_equal(slip_default_build(&s, &o, p, &shop, &err), 0);
+	default_slip(&s, &o, p, "Shop", "https://r.example/{order}",
+			     &escpos_80mm);
 	encode(&s, &escpos_80mm, &clean);
 	order_cleanup(&o);
 	for (i = 0; i < sizeof noises / sizeof noises[0]; i++) {
 		slip_reset(&s);
 		fill_order(&o, noises[i]);
-		assert_int_equal(slip_default_build(&s, &o, p, &shop, &err), 0);
+		default_slip(&s, &o, p, "Shop", "https://r.example/{order}",
+			     &escpos_80mm);
 		encode(&s, &escpos_80mm, &dirty);
 		assert_int_equal(dirty.len, clean.len);
 		assert_memory_equal(dirty.buf, clean.buf, clean.len);
@@ -291,9 +328,6 @@ static void test_non_ascii(void **state)
  * rewrites them after a deliberate change. */
 static void golden(const struct escpos_paper *paper, const char *file)
 {
-	struct slip_shop shop = {"Harbor & Pine Outfitters",
-				 "https://example.com/returns?o={order}&z={zip}",
-				 30, 10, "Thank you!"};
 	struct product p[2];
 	struct strbuf out;
 	struct order o;
@@ -321,7 +355,8 @@ static void golden(const struct escpos_paper *paper, const char *file)
 	assert_int_equal(order_set(&p[0].name, "Harbor Kettle 1.2L"), 0);
 	assert_int_equal(order_set(&p[0].setup_video_url, "https://example.com/setup/kettle"), 0);
 	slip_init(&s);
-	assert_int_equal(slip_default_build(&s, &o, p, &shop, &err), 0);
+	default_slip(&s, &o, p, "Harbor & Pine Outfitters",
+		     "https://example.com/returns?o={order}&z={zip}", paper);
 	encode(&s, paper, &out);
 
 	snprintf(path, sizeof path, "%s/tests/data/golden/%s",

@@ -424,7 +424,7 @@ static void test_render_hostile_fields(void **state)
 
 	fixture_init(&f);
 	order_set(&f.o.ship_name, "A\x1f|B\x1b@\nC");
-	render_expect(&f, "{{Shipping Name}}\n", "A |B @ C\n[CUT]\n");
+	render_expect(&f, "{{Shipping Name}}\n", "A|B@ C\n[CUT]\n");
 	fixture_cleanup(&f);
 }
 
