@@ -95,12 +95,14 @@ static int build(const struct config *cfg, const struct profile *p,
 		 struct err *err)
 {
 	int label = p->language != PROFILE_ESCPOS;
+	const char *name = label ? cfg->label_template : cfg->slip_template;
 	const struct template *t;
 	char path[2048];
 
-	if (template_find(cfg->template_dir,
-			  label ? cfg->label_template : cfg->slip_template,
-			  path, sizeof path, err) != 0)
+	/* A profile may name the template its media needs (a 2x1 label). */
+	if (p->template_name[0] != '\0')
+		name = p->template_name;
+	if (template_find(cfg->template_dir, name, path, sizeof path, err) != 0)
 		return ERR_FAIL;
 	t = template_cache_get(label ? &label_cache : &slip_cache, path, err);
 	if (t == NULL)

@@ -15,6 +15,7 @@
 #define QR_DEFAULT_MODULE 6
 #define BAR_QUIET 10	  /* modules of white either side of a Code128 */
 #define BAR_MIN_HEIGHT 24 /* shorter bars do not scan: print the text */
+#define BAR_SHORT_HEIGHT 48 /* 6 mm: what a bar may shrink to, to fit */
 #define MIN_COLS 8	  /* a margin never squeezes a line below this */
 
 /* The layout in progress. */
@@ -466,13 +467,18 @@ static int barcode_block(struct lay *c, const struct slip_block *b)
 	/* Set B: start, a symbol per character, check, stop (13 modules). */
 	int modules = (int)n * 11 + 35, m = 3,
 	    hri = c->lp->cell_h + LAYOUT_LINE_GAP;
-	int bar_h = LAYOUT_BAR_HEIGHT, h, x, wbar;
+	int bar_h = LAYOUT_BAR_HEIGHT, h, x, wbar, left;
 	struct layout_elem *e;
 
 	if (n == 0)
 		return 0;
 	if (bar_h > c->bottom - c->top - hri - 2 * LAYOUT_BLOCK_GAP)
 		bar_h = c->bottom - c->top - hri - 2 * LAYOUT_BLOCK_GAP;
+	/* Small labels (2x1 in): shorter bars on this label rather than a
+	 * second label, as long as they still scan comfortably. */
+	left = c->bottom - c->y - hri - 2 * LAYOUT_BLOCK_GAP;
+	if (left < bar_h && left >= BAR_SHORT_HEIGHT)
+		bar_h = left;
 	while (m > 2 && ((modules + 2 * BAR_QUIET) * m > c->lp->width ||
 			 modules * m > c->right - c->left))
 		m--;

@@ -94,6 +94,10 @@ static int on_key(void *arg, const char *section, const char *key,
 		snprintf(p->dialect, sizeof p->dialect, "%s", v);
 		return 1;
 	}
+	if (strcmp(key, "template") == 0) {
+		snprintf(p->template_name, sizeof p->template_name, "%s", v);
+		return 1;
+	}
 	if (strcmp(key, "language") == 0)
 		rc = word(languages, v, &n), p->language = n;
 	else if (strcmp(key, "cjk") == 0)

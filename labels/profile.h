@@ -49,6 +49,9 @@ struct profile {
 	int native_barcode; /* GS k / ^BC / BARCODE; else a raster image */
 	int buzzer;         /* ESC ( A or ESC B on this model */
 	char dialect[32];   /* "epson", "star", "zebra", "tsc" */
+	/* The slip template this printer's media wants (a 2x1 in label has
+	 * room for the order barcode only); "" = the station's template. */
+	char template_name[64];
 };
 
 /* Loads assets/profiles/NAME.ini from the first directory of dirs (a

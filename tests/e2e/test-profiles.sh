@@ -10,9 +10,9 @@ packctl --db "$db" products import "$SRC/assets/demo/products.csv" >/dev/null
 export PACKDESK_PROFILES="$SRC/assets/profiles"
 
 packctl profiles >profiles.txt
-expect_eq "profiles" "epson-tm-t20iii epson-tm-t88vi generic-58mm tsc-te210 zebra-zd421" \
+expect_eq "profiles" "epson-tm-t20iii epson-tm-t88vi generic-58mm tsc-te210 zebra-zd421 zebra-zd421-2x1" \
 	"$(cut -d' ' -f1 profiles.txt | paste -sd' ')"
-packctl profiles --json | jq -e 'length == 5' >/dev/null
+packctl profiles --json | jq -e 'length == 6' >/dev/null
 
 sort >want.txt <<EXP
 10423
@@ -20,7 +20,7 @@ https://harborpine.example/setup/kettle
 https://shop.example/returns?o=10423&zip=97201
 https://shop.example/csat?o=10423
 EXP
-for p in $(cut -d' ' -f1 profiles.txt); do
+for p in $(cut -d' ' -f1 profiles.txt | grep -v 2x1); do
 	packctl --db "$db" preview 10423 --profile "$p" -o "$p.png" \
 		--escpos "$p.bin" >/dev/null || fail "preview on $p"
 	zbarimg -q --raw --nodbus "$p.png" | sort >"$p.codes"
@@ -41,3 +41,11 @@ png_size() { # the width x height of a PNG, from its IHDR chunk
 size=$(png_size zebra-zd421.png)
 expect_eq "label width" 812 "${size%x*}"
 expect_eq "whole labels" 0 "$(( (${size#*x} + 16) % (1218 + 16) ))"
+
+# A 2x1 in label carries what fits: the ship-to name and the order's
+# barcode, on one label.
+packctl --db "$db" preview 10423 --profile zebra-zd421-2x1 -o small.png \
+	--escpos small.zpl >/dev/null
+expect_eq "2x1 codes" 10423 "$(zbarimg -q --raw --nodbus small.png)"
+expect_eq "2x1 size" "406x203" "$(png_size small.png)"
+expect_eq "2x1 labels" 1 "$(grep -c '^\^XA' small.zpl)"

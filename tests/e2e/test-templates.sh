@@ -131,3 +131,22 @@ done
 packctl --config "$SRC/assets/demo/packdesk.conf" --db "$db" \
 	template show 10424 >g.txt
 if grep -q 'YOU MIGHT ALSO LIKE' g.txt; then fail "recommended the grinder"; fi
+
+# A shop logo: a PNG next to the template, dithered to one bit and sent as
+# a raster image at the top of the slip; the codes still scan.
+mkdir logo
+python3 - logo/logo.png <<'PY'
+import struct, sys, zlib
+w, h = 240, 80
+rows = b''.join(b'\0' + bytes(min(255, (x * 255) // w) if (y // 10) % 2 else 255 - min(255, (x * 255) // w) for x in range(w)) for y in range(h))
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b'')
+open(sys.argv[1], 'wb').write(png)
+PY
+{ printf '@center\n@logo logo.png 50%%\n'; cat "$SRC/labels/templates/slip.tmpl"; } >logo/slip.tmpl
+printf '[station]\ntemplate_dir = %s/logo\n' "$T" >>test.conf
+packctl --db "$db" preview 10423 -o logo.png --escpos logo.bin >/dev/null
+od -An -v -tx1 logo.bin | tr -d '\n' | grep -q '1d 76 30 00 24 00 60 00' ||
+	fail "no 288 x 96 raster logo (GS v 0, 36 bytes x 96 rows: 240 x 80 scaled to half the paper)"
+zbarimg -q --raw --nodbus logo.png | grep -qx 10423 || fail "codes after the logo"

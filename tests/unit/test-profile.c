@@ -42,9 +42,10 @@ static void test_shipped(void **state)
 
 	err_clear(&err);
 	assert_int_equal(profile_each(dirs, collect, &ns, &err), 0);
-	assert_int_equal(ns.n, 5);
+	assert_int_equal(ns.n, 6);
 	assert_string_equal(ns.v[0], "epson-tm-t20iii");
 	assert_string_equal(ns.v[4], "zebra-zd421");
+	assert_string_equal(ns.v[5], "zebra-zd421-2x1");
 	assert_int_equal(profile_find(&p, "epson-tm-t20iii", dirs, &err), 0);
 	assert_int_equal(p.language, PROFILE_ESCPOS);
 	assert_int_equal(p.width_dots, 576);
