@@ -16,8 +16,8 @@ SANITIZE ?=
 # Dependencies are resolved lazily so that `make deps` can run first on a
 # fresh machine without pkg-config errors.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
-	     $(shell cups-config --libs 2>/dev/null || echo -lcups)
+# libcups is not linked: core/cups-lib.c loads it on first use.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -18,7 +18,11 @@
 #include <time.h>
 
 #include "clock.h"
+#include "cups-lib.h"
 #include "printer.h"
+
+/* Every libcups call goes through the table loaded on first use. */
+#define CUPS(f) (cups_lib_get()->f)
 
 #define CUPS_QUEUE_MAX 128
 #define CUPS_POLL_MS 100 /* between job-state polls */
@@ -79,12 +83,17 @@ static int cups_open(struct printer *p, const char *target, struct err *err)
 /* "localhost:631" or "/run/cups/cups.sock", for messages. */
 static void cups_server_name(char *out, size_t outsz)
 {
-	const char *host = cupsServer();
+	const char *host;
 
+	if (cups_lib_load(NULL) != 0) {
+		snprintf(out, outsz, "(libcups not installed)");
+		return;
+	}
+	host = CUPS(cupsServer)();
 	if (host[0] == '/')
 		snprintf(out, outsz, "%s", host);
 	else
-		snprintf(out, outsz, "%s:%d", host, ippPort());
+		snprintf(out, outsz, "%s:%d", host, CUPS(ippPort)());
 }
 
 /* libcups calls this each time a request has waited CUPS_WAIT_S without
@@ -104,8 +113,11 @@ static http_t *cups_dial(int timeout_ms, int64_t *deadline, struct err *err)
 	char where[300];
 	http_t *http;
 
-	http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC,
-			    cupsEncryption(), 1, timeout_ms, NULL);
+	if (cups_lib_load(err) != 0)
+		return NULL;
+	http = CUPS(httpConnect2)(CUPS(cupsServer)(), CUPS(ippPort)(), NULL,
+				  AF_UNSPEC, CUPS(cupsEncryption)(), 1,
+				  timeout_ms, NULL);
 	if (http == NULL) {
 		cups_server_name(where, sizeof where);
 		/* httpConnect2 leaves errno from its own clean-up, not
@@ -117,7 +129,7 @@ static http_t *cups_dial(int timeout_ms, int64_t *deadline, struct err *err)
 	}
 	/* A wedged server must not hang the station: without this, a
 	 * request waits as long as the server keeps the socket open. */
-	httpSetTimeout(http, CUPS_WAIT_S, cups_still_time, deadline);
+	CUPS(httpSetTimeout)(http, CUPS_WAIT_S, cups_still_time, deadline);
 	return http;
 }
 
@@ -139,27 +151,27 @@ static void cups_disconnect(struct printer *p)
 
 	if (t->http == NULL)
 		return;
-	httpClose(t->http);
+	CUPS(httpClose)(t->http);
 	t->http = NULL;
 }
 
 static int cups_ipp_ok(void)
 {
-	return cupsLastError() <= IPP_STATUS_OK_EVENTS_COMPLETE;
+	return CUPS(cupsLastError)() <= IPP_STATUS_OK_EVENTS_COMPLETE;
 }
 
 /* All values of a keyword/text attribute, comma-separated. */
 static void cups_attr_join(ipp_t *res, const char *name, char *out,
 			   size_t outsz)
 {
-	ipp_attribute_t *a = ippFindAttribute(res, name, IPP_TAG_ZERO);
+	ipp_attribute_t *a = CUPS(ippFindAttribute)(res, name, IPP_TAG_ZERO);
 	size_t len = 0;
 	int i, n;
 
 	out[0] = '\0';
-	n = a != NULL ? ippGetCount(a) : 0;
+	n = a != NULL ? CUPS(ippGetCount)(a) : 0;
 	for (i = 0; i < n && len + 1 < outsz; i++) {
-		const char *v = ippGetString(a, i, NULL);
+		const char *v = CUPS(ippGetString)(a, i, NULL);
 
 		if (v == NULL)
 			continue;
@@ -172,8 +184,8 @@ static void cups_attr_join(ipp_t *res, const char *name, char *out,
 
 static void cups_attr_str(ipp_t *res, const char *name, char *out, size_t outsz)
 {
-	ipp_attribute_t *a = ippFindAttribute(res, name, IPP_TAG_ZERO);
-	const char *v = a != NULL ? ippGetString(a, 0, NULL) : NULL;
+	ipp_attribute_t *a = CUPS(ippFindAttribute)(res, name, IPP_TAG_ZERO);
+	const char *v = a != NULL ? CUPS(ippGetString)(a, 0, NULL) : NULL;
 
 	snprintf(out, outsz, "%s", v != NULL ? v : "");
 }
@@ -195,29 +207,29 @@ static int cups_ask_queue(struct cups_target *t, struct cups_queue_info *qi,
 	ipp_t *req, *res;
 
 	memset(qi, 0, sizeof *qi);
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL,
+	CUPS(httpAssembleURIf)(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL,
 			 "localhost", 0, "/printers/%s", t->queue);
-	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+	req = CUPS(ippNewRequest)(IPP_OP_GET_PRINTER_ATTRIBUTES);
 	if (req == NULL)
 		return err_set(err, "out of memory");
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL,
+	CUPS(ippAddString)(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL,
 		     uri);
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	CUPS(ippAddStrings)(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
 		      "requested-attributes",
 		      (int)(sizeof want / sizeof want[0]), NULL, want);
-	res = cupsDoRequest(t->http, req, t->resource);
+	res = CUPS(cupsDoRequest)(t->http, req, t->resource);
 	if (res == NULL || !cups_ipp_ok()) {
-		ippDelete(res);
-		if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)
+		CUPS(ippDelete)(res);
+		if (CUPS(cupsLastError)() == IPP_STATUS_ERROR_NOT_FOUND)
 			return err_set(err, "cups:%s: no such CUPS queue",
 				       t->queue);
 		return err_set(err, "cups:%s: %s", t->queue,
-			       cupsLastErrorString());
+			       CUPS(cupsLastErrorString)());
 	}
-	a = ippFindAttribute(res, "printer-state", IPP_TAG_ENUM);
-	qi->state = a != NULL ? ippGetInteger(a, 0) : 0;
-	a = ippFindAttribute(res, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
-	qi->accepting = a != NULL ? ippGetBoolean(a, 0) : 1;
+	a = CUPS(ippFindAttribute)(res, "printer-state", IPP_TAG_ENUM);
+	qi->state = a != NULL ? CUPS(ippGetInteger)(a, 0) : 0;
+	a = CUPS(ippFindAttribute)(res, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+	qi->accepting = a != NULL ? CUPS(ippGetBoolean)(a, 0) : 1;
 	cups_attr_join(res, "printer-state-reasons", qi->reasons,
 		       sizeof qi->reasons);
 	cups_attr_str(res, "printer-state-message", qi->message,
@@ -227,7 +239,7 @@ static int cups_ask_queue(struct cups_target *t, struct cups_queue_info *qi,
 	if (qi->info[0] == '\0')
 		cups_attr_str(res, "printer-make-and-model", qi->info,
 			      sizeof qi->info);
-	ippDelete(res);
+	CUPS(ippDelete)(res);
 	return 0;
 }
 
@@ -339,26 +351,26 @@ static int cups_send(struct cups_target *t, int id, const char *job_name,
 {
 	size_t off = 0;
 
-	if (cupsStartDocument(t->http, t->queue, id, job_name, CUPS_FORMAT_RAW,
+	if (CUPS(cupsStartDocument)(t->http, t->queue, id, job_name, CUPS_FORMAT_RAW,
 			      1) != HTTP_STATUS_CONTINUE)
 		return err_set(err, "cups:%s: job %d: cannot send the data: %s",
-			       t->queue, id, cupsLastErrorString());
+			       t->queue, id, CUPS(cupsLastErrorString)());
 	while (off < len) {
 		size_t n = len - off < CUPS_CHUNK ? len - off : CUPS_CHUNK;
 
-		if (cupsWriteRequestData(t->http, (const char *)buf + off, n) !=
+		if (CUPS(cupsWriteRequestData)(t->http, (const char *)buf + off, n) !=
 		    HTTP_STATUS_CONTINUE)
 			return err_set(err,
 				       "cups:%s: job %d: sending stopped after "
 				       "%zu of %zu bytes: %s",
 				       t->queue, id, off, len,
-				       cupsLastErrorString());
+				       CUPS(cupsLastErrorString)());
 		off += n;
 	}
-	if (cupsFinishDocument(t->http, t->queue) >
+	if (CUPS(cupsFinishDocument)(t->http, t->queue) >
 	    IPP_STATUS_OK_EVENTS_COMPLETE)
 		return err_set(err, "cups:%s: job %d: %s", t->queue, id,
-			       cupsLastErrorString());
+			       CUPS(cupsLastErrorString)());
 	return 0;
 }
 
@@ -382,30 +394,30 @@ static int cups_ask_job(struct cups_target *t, int id, struct cups_job_info *ji,
 	ipp_t *req, *res;
 
 	memset(ji, 0, sizeof *ji);
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL,
+	CUPS(httpAssembleURIf)(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL,
 			 "localhost", 0, "/jobs/%d", id);
-	req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+	req = CUPS(ippNewRequest)(IPP_OP_GET_JOB_ATTRIBUTES);
 	if (req == NULL)
 		return err_set(err, "out of memory");
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
-		     "requesting-user-name", NULL, cupsUser());
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	CUPS(ippAddString)(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+	CUPS(ippAddString)(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
+		     "requesting-user-name", NULL, CUPS(cupsUser)());
+	CUPS(ippAddStrings)(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
 		      "requested-attributes",
 		      (int)(sizeof want / sizeof want[0]), NULL, want);
-	res = cupsDoRequest(t->http, req, "/jobs/");
+	res = CUPS(cupsDoRequest)(t->http, req, "/jobs/");
 	if (res == NULL || !cups_ipp_ok()) {
-		ippDelete(res);
+		CUPS(ippDelete)(res);
 		return err_set(err, "cups:%s: job %d: cannot ask its state: %s",
-			       t->queue, id, cupsLastErrorString());
+			       t->queue, id, CUPS(cupsLastErrorString)());
 	}
-	a = ippFindAttribute(res, "job-state", IPP_TAG_ENUM);
-	ji->state = a != NULL ? ippGetInteger(a, 0) : 0;
+	a = CUPS(ippFindAttribute)(res, "job-state", IPP_TAG_ENUM);
+	ji->state = a != NULL ? CUPS(ippGetInteger)(a, 0) : 0;
 	cups_attr_join(res, "job-state-reasons", ji->reasons,
 		       sizeof ji->reasons);
 	cups_attr_str(res, "job-printer-state-message", ji->message,
 		      sizeof ji->message);
-	ippDelete(res);
+	CUPS(ippDelete)(res);
 	return 0;
 }
 
@@ -486,7 +498,7 @@ static void cups_cancel(struct printer *p, int id)
 	t->deadline = clock_mono_ms() + CUPS_QUERY_MS;
 	t->http = cups_dial(CUPS_QUERY_MS, &t->deadline, NULL);
 	if (t->http != NULL)
-		cupsCancelJob2(t->http, t->queue, id, 0);
+		CUPS(cupsCancelJob2)(t->http, t->queue, id, 0);
 	cups_disconnect(p);
 }
 
@@ -504,10 +516,10 @@ static int cups_job(struct printer *p, const char *job_name, const void *buf,
 	t->deadline = clock_mono_ms() + timeout_ms;
 	if (cups_check_queue(t, err) != 0)
 		return ERR_FAIL;
-	id = cupsCreateJob(t->http, t->queue, title, 0, NULL);
+	id = CUPS(cupsCreateJob)(t->http, t->queue, title, 0, NULL);
 	if (id <= 0) {
 		err_set(err, "cups:%s: cannot create a job: %s", t->queue,
-			cupsLastErrorString());
+			CUPS(cupsLastErrorString)());
 		cups_disconnect(p);
 		return ERR_FAIL;
 	}
@@ -571,13 +583,13 @@ int printer_cups_discover(printer_found_fn fn, void *arg, struct err *err)
 	http = cups_dial(CUPS_DISCOVER_MS, &deadline, err);
 	if (http == NULL)
 		return ERR_FAIL;
-	n = cupsGetDests2(http, &dests);
+	n = CUPS(cupsGetDests2)(http, &dests);
 	/* No queues at all is an answer (NOT_FOUND), not a failure. */
 	if (n == 0 && !cups_ipp_ok() &&
-	    cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
+	    CUPS(cupsLastError)() != IPP_STATUS_ERROR_NOT_FOUND) {
 		err_set(err, "cannot list CUPS queues: %s",
-			cupsLastErrorString());
-		httpClose(http);
+			CUPS(cupsLastErrorString)());
+		CUPS(httpClose)(http);
 		return ERR_FAIL;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
@@ -590,21 +602,21 @@ int printer_cups_discover(printer_found_fn fn, void *arg, struct err *err)
 			continue;
 		memset(&f, 0, sizeof f);
 		snprintf(f.uri, sizeof f.uri, "cups:%s", d->name);
-		v = cupsGetOption("printer-info", d->num_options, d->options);
+		v = CUPS(cupsGetOption)("printer-info", d->num_options, d->options);
 		if (v == NULL || v[0] == '\0')
-			v = cupsGetOption("printer-make-and-model",
+			v = CUPS(cupsGetOption)("printer-make-and-model",
 					  d->num_options, d->options);
 		snprintf(f.description, sizeof f.description, "%s",
 			 v != NULL ? v : "");
-		v = cupsGetOption("device-uri", d->num_options, d->options);
+		v = CUPS(cupsGetOption)("device-uri", d->num_options, d->options);
 		snprintf(f.location, sizeof f.location, "%s",
 			 v != NULL ? v : "");
-		v = cupsGetOption("printer-state", d->num_options, d->options);
+		v = CUPS(cupsGetOption)("printer-state", d->num_options, d->options);
 		state = v != NULL ? atoi(v) : 0;
-		v = cupsGetOption("printer-is-accepting-jobs", d->num_options,
+		v = CUPS(cupsGetOption)("printer-is-accepting-jobs", d->num_options,
 				  d->options);
 		accepting = v == NULL || strcmp(v, "false") != 0;
-		reasons = cupsGetOption("printer-state-reasons", d->num_options,
+		reasons = CUPS(cupsGetOption)("printer-state-reasons", d->num_options,
 					d->options);
 		if (reasons == NULL)
 			reasons = "";
@@ -615,7 +627,7 @@ int printer_cups_discover(printer_found_fn fn, void *arg, struct err *err)
 			 accepting ? "" : "; not accepting jobs");
 		rc = fn(&f, arg);
 	}
-	cupsFreeDests(n, dests);
-	httpClose(http);
+	CUPS(cupsFreeDests)(n, dests);
+	CUPS(httpClose)(http);
 	return 0;
 }
