@@ -10,7 +10,7 @@ DESTDIR ?=
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libqrencode libusb-1.0 sqlite3 libpng inih freetype2
+PKGS    := libqrencode libusb-1.0 sqlite3 libpng inih freetype2 ncursesw
 SANITIZE ?=
 
 # Dependencies are resolved lazily so that `make deps` can run first on a

@@ -18,18 +18,24 @@ struct opt {
 	const char *def;
 	int min, max; /* OPT_INT bounds */
 	const char *help;
+	const char *choices; /* OPT_STR: "a|b|c", the only values, or NULL */
 };
 
 #define STR(sec, name, field, def, help)                                       \
 	{sec, name, OPT_STR, offsetof(struct config, field),                   \
-	 sizeof(((struct config *)0)->field), def, 0, 0, help}
+	 sizeof(((struct config *)0)->field), def, 0, 0, help, NULL}
 #define INT(sec, name, field, def, lo, hi, help)                               \
 	{sec, name, OPT_INT, offsetof(struct config, field), sizeof(int), def, \
-	 lo, hi, help}
+	 lo, hi, help, NULL}
+
+/* A string that must be one of choices ("a|b"). */
+#define CHOICE(sec, name, field, def, choices, help)                           \
+	{sec, name, OPT_STR, offsetof(struct config, field),                   \
+	 sizeof(((struct config *)0)->field), def, 0, 0, help, choices}
 
 #define BOOL(sec, name, field, def, help)                                      \
 	{sec, name, OPT_BOOL, offsetof(struct config, field), sizeof(int),     \
-	 def, 0, 1, help}
+	 def, 0, 1, help, NULL}
 
 static const struct opt opts[] = {
 	STR("station", "id", station, "station-1",
@@ -55,7 +61,14 @@ static const struct opt opts[] = {
 	    "printer URI: file:PATH, socket://HOST:PORT, preview:DIR"),
 	STR("station", "paper", paper, "80mm", "receipt width: 80mm or 58mm"),
 	STR("station", "operator", operator_name, "",
-	    "operator recorded in events"),
+	    "operator recorded in events until someone logs in with a "
+	    "LOGIN:<name> barcode"),
+	CHOICE("station", "mode", mode, "print-on-scan", "print-on-scan|verify",
+	       "print-on-scan: the order scan prints the slip; verify: every "
+	       "item is scanned first and the slip prints when the order is "
+	       "complete"),
+	BOOL("station", "require_login", require_login, "no",
+	     "order scans are refused until an operator scans LOGIN:<name>"),
 	INT("station", "hold_timeout", hold_timeout, "0", 0, 86400,
 	    "seconds a printer fault may hold a slip before it is given up "
 	    "(slip_failed); 0 = wait until the printer is back"),
@@ -116,6 +129,22 @@ static const struct opt *find(const char *section, const char *name)
 	return NULL;
 }
 
+/* 1 when value is one of the '|'-separated choices. */
+static int choice_ok(const char *choices, const char *value)
+{
+	size_t n = strlen(value);
+	const char *p = choices, *bar;
+
+	for (;;) {
+		bar = strchr(p, '|');
+		if (bar == NULL)
+			return strcmp(p, value) == 0;
+		if ((size_t)(bar - p) == n && strncmp(p, value, n) == 0)
+			return 1;
+		p = bar + 1;
+	}
+}
+
 static int set(struct config *c, const struct opt *o, const char *value,
 	       struct err *err)
 {
@@ -137,6 +166,9 @@ static int set(struct config *c, const struct opt *o, const char *value,
 			       o->name, value);
 	}
 	if (o->type == OPT_STR) {
+		if (o->choices != NULL && !choice_ok(o->choices, value))
+			return err_set(err, "%s must be one of %s, not \"%s\"",
+				       o->name, o->choices, value);
 		if (strlen(value) >= o->size)
 			return err_set(err, "%s is longer than %zu bytes",
 				       o->name, o->size - 1);

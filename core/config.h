@@ -23,6 +23,8 @@ struct config {
 	char printer[CONFIG_STR_MAX];
 	char paper[16];
 	char operator_name[64];
+	char mode[16];     /* print-on-scan or verify */
+	int require_login; /* order scans need a LOGIN:<name> first */
 	int hold_timeout; /* seconds a printer fault may hold a slip; 0 = no limit */
 	char shop_name[128];
 	char returns_url[CONFIG_STR_MAX];

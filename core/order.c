@@ -127,6 +127,7 @@ int order_add_line(struct order *o, int quantity, const char *sku,
 void product_init(struct product *p)
 {
 	p->sku = p->name = p->barcode = p->setup_video_url = order_empty;
+	p->pack_qty = 1;
 }
 
 void product_cleanup(struct product *p)

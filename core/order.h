@@ -46,6 +46,7 @@ struct product {
 	char *name;
 	char *barcode;
 	char *setup_video_url; /* "" when the product has no video */
+	int pack_qty;          /* units one scan of the barcode counts (1) */
 };
 
 /* Order statuses the station cares about, derived from the fields. */

@@ -186,15 +186,26 @@ static int fault(struct printer *p, enum printer_state *state,
 int printer_print(struct printer *p, const char *job_name, const void *buf,
 		  size_t len, enum printer_state *state, struct err *err)
 {
+	int sent;
+
+	return printer_print_sent(p, job_name, buf, len, state, &sent, err);
+}
+
+int printer_print_sent(struct printer *p, const char *job_name,
+		       const void *buf, size_t len, enum printer_state *state,
+		       int *sent, struct err *err)
+{
 	struct err e;
 	size_t done = 0;
 	int rc;
 
+	*sent = 0;
 	err_clear(&e);
 	status_keep(p, state, &e);
 	if (!printer_state_ok(*state))
 		return fault(p, state, *state, err,
 			     err_isset(&e) ? e.msg : "before printing");
+	*sent = 1;
 	if (p->ops->job != NULL)
 		rc = p->ops->job(p, job_name, buf, len, PRINTER_TIMEOUT_MS, &e);
 	else

@@ -106,6 +106,13 @@ int printer_status(struct printer *p, enum printer_state *state,
 #define PRINTER_FAULT 1
 int printer_print(struct printer *p, const char *job_name, const void *buf,
 		  size_t len, enum printer_state *state, struct err *err);
+/* printer_print, telling whether any of the job went out: after a fault
+ * with *sent == 0 the printer never saw the job (the status before it was
+ * bad, or the link could not be made); with *sent == 1 the job may have
+ * printed in part or in full. */
+int printer_print_sent(struct printer *p, const char *job_name,
+		       const void *buf, size_t len, enum printer_state *state,
+		       int *sent, struct err *err);
 
 /* The same job without status checks, for file-like backends and tests. */
 int printer_job(struct printer *p, const char *job_name, const void *buf,

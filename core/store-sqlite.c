@@ -20,6 +20,7 @@ enum stmt_id {
 	ST_PRODUCT_GET,
 	ST_EVENT_ADD,
 	ST_ORDER_PUT,
+	ST_PRODUCT_FIND,
 	ST_COUNT
 };
 
@@ -73,6 +74,26 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
 	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+	/* 2: a case or multipack barcode counts as pack_qty units when the
+	 * station verifies an order. */
+	"ALTER TABLE products ADD COLUMN pack_qty INTEGER NOT NULL DEFAULT 1;",
+	/* 3: batch printing. An item's state is committed before and after
+	 * its bytes go, so a crash leaves at most one job's items in
+	 * "sending": the ones that may have printed. */
+	"CREATE TABLE batches ("
+	" id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+	" state TEXT NOT NULL, printer TEXT NOT NULL, kind TEXT NOT NULL,"
+	" profile TEXT NOT NULL DEFAULT '',"
+	" group_size INTEGER NOT NULL DEFAULT 1,"
+	" selection TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE batch_items ("
+	" batch INTEGER NOT NULL REFERENCES batches(id),"
+	" seq INTEGER NOT NULL, order_name TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+	" ('pending', 'sending', 'printed', 'failed', 'skipped')),"
+	" error TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (batch, seq));"
+	"CREATE INDEX batch_items_state ON batch_items(batch, state);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -85,11 +106,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 			" quantity, sku, name, price)"
 			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_PRODUCT_PUT] = "INSERT INTO products (sku, name, barcode,"
-			   " setup_video_url) VALUES (?1, ?2, ?3, ?4)"
+			   " setup_video_url, pack_qty)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5)"
 			   " ON CONFLICT(sku) DO UPDATE SET name = ?2,"
-			   " barcode = ?3, setup_video_url = ?4",
-	[ST_PRODUCT_GET] = "SELECT sku, name, barcode, setup_video_url"
-			   " FROM products WHERE sku = ?1",
+			   " barcode = ?3, setup_video_url = ?4, pack_qty = ?5",
+	[ST_PRODUCT_GET] = "SELECT sku, name, barcode, setup_video_url,"
+			   " pack_qty FROM products WHERE sku = ?1",
+	/* A barcode wins over a SKU that happens to read the same. */
+	[ST_PRODUCT_FIND] = "SELECT sku, name, barcode, setup_video_url,"
+			    " pack_qty FROM products"
+			    " WHERE barcode = ?1 OR sku = ?1"
+			    " ORDER BY barcode = ?1 DESC LIMIT 1",
 	[ST_EVENT_ADD] = "INSERT INTO events (uuid, at, station, operator,"
 			 " order_name, type, detail)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -401,17 +428,16 @@ static int sqlite_product_put(struct store *st, const struct product *p,
 	bind_text(q, 2, p->name);
 	bind_text(q, 3, p->barcode);
 	bind_text(q, 4, p->setup_video_url);
+	sqlite3_bind_int(q, 5, p->pack_qty > 0 ? p->pack_qty : 1);
 	return run(s, q, err, "storing a product");
 }
 
-static int sqlite_product_get(struct store *st, const char *sku,
-			      struct product *p, struct err *err)
+static int product_read(struct sqlite_store *s, sqlite3_stmt *q,
+			const char *key, struct product *p, struct err *err)
 {
-	struct sqlite_store *s = impl(st);
-	sqlite3_stmt *q = s->stmt[ST_PRODUCT_GET];
 	int rc, found = 0;
 
-	bind_text(q, 1, sku);
+	bind_text(q, 1, key);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		found = 1;
@@ -420,11 +446,28 @@ static int sqlite_product_get(struct store *st, const char *sku,
 		    order_set(&p->barcode, col(q, 2)) != 0 ||
 		    order_set(&p->setup_video_url, col(q, 3)) != 0)
 			found = err_set(err, "out of memory");
+		p->pack_qty = sqlite3_column_int(q, 4);
 	} else if (rc != SQLITE_DONE) {
 		found = db_error(s, err, "reading a product");
 	}
 	sqlite3_reset(q);
 	return found;
+}
+
+static int sqlite_product_get(struct store *st, const char *sku,
+			      struct product *p, struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+
+	return product_read(s, s->stmt[ST_PRODUCT_GET], sku, p, err);
+}
+
+static int sqlite_product_find(struct store *st, const char *code,
+			       struct product *p, struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+
+	return product_read(s, s->stmt[ST_PRODUCT_FIND], code, p, err);
 }
 
 static int sqlite_event_add(struct store *st, struct event *ev,
@@ -520,6 +563,274 @@ static int sqlite_events_each(struct store *st, const struct event_filter *f,
 	return stop;
 }
 
+/* Batch printing. These run a few times per printed slip at most, so they
+ * prepare their statements as they go instead of holding them. */
+static int prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **q,
+		   struct err *err, const char *what)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, q, NULL) != SQLITE_OK)
+		return db_error(s, err, what);
+	return 0;
+}
+
+/* Runs a one-shot statement that returns no rows, then finalizes it. */
+static int run_once(struct sqlite_store *s, sqlite3_stmt *q, struct err *err,
+		    const char *what)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc != SQLITE_DONE)
+		db_error(s, err, what);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : ERR_FAIL;
+}
+
+static int sqlite_order_names_each(struct store *st,
+				   const struct order_query *oq,
+				   store_name_fn fn, void *arg,
+				   struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	const char *order = "created_at, length(name), name";
+	char sql[768];
+	sqlite3_stmt *q;
+	int rc, stop = 0;
+
+	if (oq->sort != NULL && strcmp(oq->sort, "sku") == 0)
+		order = "(SELECT sku FROM order_lines l WHERE"
+			" l.order_name = o.name ORDER BY position LIMIT 1),"
+			" length(name), name";
+	else if (oq->sort != NULL && strcmp(oq->sort, "name") == 0)
+		order = "length(name), name";
+	snprintf(sql, sizeof sql,
+		 "SELECT name FROM orders o WHERE cancelled_at = ''"
+		 " AND (?1 = 0 OR fulfillment_status <> 'fulfilled')"
+		 " AND (?2 IS NULL OR created_at >= ?2) ORDER BY %s",
+		 order);
+	if (prepare(s, sql, &q, err, "selecting orders") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int(q, 1, oq->unfulfilled);
+	if (oq->since != NULL)
+		bind_text(q, 2, oq->since);
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		stop = fn(col(q, 0), arg);
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = db_error(s, err, "selecting orders");
+	sqlite3_finalize(q);
+	return stop;
+}
+
+static int sqlite_batch_add(struct store *st, struct batch *b,
+			    struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	sqlite3_stmt *q;
+
+	if (prepare(s,
+		    "INSERT INTO batches (created_at, state, printer, kind,"
+		    " profile, group_size, selection)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		    &q, err, "creating a batch") != 0)
+		return ERR_FAIL;
+	bind_text(q, 1, b->created_at);
+	bind_text(q, 2, b->state);
+	bind_text(q, 3, b->printer);
+	bind_text(q, 4, b->kind);
+	bind_text(q, 5, b->profile);
+	sqlite3_bind_int(q, 6, b->group);
+	bind_text(q, 7, b->selection);
+	if (run_once(s, q, err, "creating a batch") != 0)
+		return ERR_FAIL;
+	b->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_batch_item_add(struct store *st, int64_t batch,
+				 int64_t seq, const char *order,
+				 struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	sqlite3_stmt *q;
+
+	if (prepare(s,
+		    "INSERT INTO batch_items (batch, seq, order_name)"
+		    " VALUES (?1, ?2, ?3)",
+		    &q, err, "adding a batch item") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, batch);
+	sqlite3_bind_int64(q, 2, seq);
+	bind_text(q, 3, order);
+	return run_once(s, q, err, "adding a batch item");
+}
+
+static enum batch_item_state item_state(const char *name)
+{
+	int i;
+
+	for (i = 0; i < BATCH_NSTATES; i++)
+		if (strcmp(name, batch_item_state_name(i)) == 0)
+			return i;
+	return BATCH_FAILED;
+}
+
+static int batch_counts(struct sqlite_store *s, struct batch *b,
+			struct err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(b->count, 0, sizeof b->count);
+	if (prepare(s,
+		    "SELECT state, count(*) FROM batch_items WHERE batch = ?1"
+		    " GROUP BY state",
+		    &q, err, "counting batch items") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, b->id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		b->count[item_state(col(q, 0))] += sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "counting batch items");
+	return 0;
+}
+
+static const char batch_cols[] =
+	"SELECT id, created_at, state, printer, kind, profile, group_size,"
+	" selection FROM batches";
+
+static int batch_row(struct sqlite_store *s, sqlite3_stmt *q, struct batch *b,
+		     struct err *err)
+{
+	memset(b, 0, sizeof *b);
+	b->id = sqlite3_column_int64(q, 0);
+	snprintf(b->created_at, sizeof b->created_at, "%s", col(q, 1));
+	snprintf(b->state, sizeof b->state, "%s", col(q, 2));
+	snprintf(b->printer, sizeof b->printer, "%s", col(q, 3));
+	snprintf(b->kind, sizeof b->kind, "%s", col(q, 4));
+	snprintf(b->profile, sizeof b->profile, "%s", col(q, 5));
+	b->group = sqlite3_column_int(q, 6);
+	snprintf(b->selection, sizeof b->selection, "%s", col(q, 7));
+	return batch_counts(s, b, err);
+}
+
+static int sqlite_batch_get(struct store *st, int64_t id, struct batch *b,
+			    struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	char sql[256];
+	sqlite3_stmt *q;
+	int rc, found = 0;
+
+	snprintf(sql, sizeof sql, "%s WHERE id = ?1", batch_cols);
+	if (prepare(s, sql, &q, err, "reading a batch") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		found = batch_row(s, q, b, err) != 0 ? ERR_FAIL : 1;
+	else if (rc != SQLITE_DONE)
+		found = db_error(s, err, "reading a batch");
+	sqlite3_finalize(q);
+	return found;
+}
+
+static int sqlite_batch_each(struct store *st, store_batch_fn fn, void *arg,
+			     struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	struct batch b;
+	char sql[256];
+	sqlite3_stmt *q;
+	int rc, stop = 0;
+
+	snprintf(sql, sizeof sql, "%s ORDER BY id DESC", batch_cols);
+	if (prepare(s, sql, &q, err, "listing batches") != 0)
+		return ERR_FAIL;
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (batch_row(s, q, &b, err) != 0) {
+			stop = ERR_FAIL;
+			break;
+		}
+		stop = fn(&b, arg);
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = db_error(s, err, "listing batches");
+	sqlite3_finalize(q);
+	return stop;
+}
+
+static int sqlite_batch_items_each(struct store *st, int64_t batch,
+				   int state, store_item_fn fn, void *arg,
+				   struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	struct batch_item it;
+	sqlite3_stmt *q;
+	int rc, stop = 0;
+
+	if (prepare(s,
+		    "SELECT seq, order_name, state, error, updated_at"
+		    " FROM batch_items WHERE batch = ?1"
+		    " AND (?2 IS NULL OR state = ?2) ORDER BY seq",
+		    &q, err, "reading batch items") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, batch);
+	if (state >= 0)
+		bind_text(q, 2, batch_item_state_name(state));
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		it.batch = batch;
+		it.seq = sqlite3_column_int64(q, 0);
+		it.order = col(q, 1);
+		it.state = item_state(col(q, 2));
+		it.error = col(q, 3);
+		it.updated_at = col(q, 4);
+		stop = fn(&it, arg);
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = db_error(s, err, "reading batch items");
+	sqlite3_finalize(q);
+	return stop;
+}
+
+static int sqlite_batch_item_set(struct store *st, int64_t batch,
+				 int64_t seq, enum batch_item_state state,
+				 const char *error, struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	sqlite3_stmt *q;
+
+	if (prepare(s,
+		    "UPDATE batch_items SET state = ?3, error = ?4,"
+		    " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+		    " WHERE batch = ?1 AND seq = ?2",
+		    &q, err, "updating a batch item") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, batch);
+	sqlite3_bind_int64(q, 2, seq);
+	bind_text(q, 3, batch_item_state_name(state));
+	bind_text(q, 4, error != NULL ? error : "");
+	if (run_once(s, q, err, "updating a batch item") != 0)
+		return ERR_FAIL;
+	if (sqlite3_changes(s->db) != 1)
+		return err_set(err, "%s: batch %lld has no item %lld", s->path,
+			       (long long)batch, (long long)seq);
+	return 0;
+}
+
+static int sqlite_batch_set_state(struct store *st, int64_t id,
+				  const char *state, struct err *err)
+{
+	struct sqlite_store *s = impl(st);
+	sqlite3_stmt *q;
+
+	if (prepare(s, "UPDATE batches SET state = ?2 WHERE id = ?1", &q, err,
+		    "updating a batch") != 0)
+		return ERR_FAIL;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, state);
+	return run_once(s, q, err, "updating a batch");
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -532,7 +843,16 @@ const struct store_ops store_sqlite_ops = {
 	.order_count = sqlite_order_count,
 	.product_put = sqlite_product_put,
 	.product_get = sqlite_product_get,
+	.product_find = sqlite_product_find,
 	.event_add = sqlite_event_add,
 	.event_count = sqlite_event_count,
 	.events_each = sqlite_events_each,
+	.order_names_each = sqlite_order_names_each,
+	.batch_add = sqlite_batch_add,
+	.batch_item_add = sqlite_batch_item_add,
+	.batch_get = sqlite_batch_get,
+	.batch_each = sqlite_batch_each,
+	.batch_items_each = sqlite_batch_items_each,
+	.batch_item_set = sqlite_batch_item_set,
+	.batch_set_state = sqlite_batch_set_state,
 };

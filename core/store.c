@@ -94,6 +94,12 @@ int store_product_get(struct store *st, const char *sku, struct product *p,
 	return st->ops->product_get(st, sku, p, err);
 }
 
+int store_product_find(struct store *st, const char *code, struct product *p,
+		       struct err *err)
+{
+	return st->ops->product_find(st, code, p, err);
+}
+
 int store_event_add(struct store *st, struct event *ev, struct err *err)
 {
 	if (clock_uuid4(ev->uuid, sizeof ev->uuid) != 0)
@@ -114,4 +120,62 @@ int store_events_each(struct store *st, const struct event_filter *f,
 		      store_event_fn fn, void *arg, struct err *err)
 {
 	return st->ops->events_each(st, f, fn, arg, err);
+}
+
+const char *batch_item_state_name(enum batch_item_state s)
+{
+	static const char *const names[BATCH_NSTATES] = {
+		"pending", "sending", "printed", "failed", "skipped",
+	};
+
+	return (unsigned)s < BATCH_NSTATES ? names[s] : "unknown";
+}
+
+int store_order_names_each(struct store *st, const struct order_query *q,
+			   store_name_fn fn, void *arg, struct err *err)
+{
+	return st->ops->order_names_each(st, q, fn, arg, err);
+}
+
+int store_batch_add(struct store *st, struct batch *b, struct err *err)
+{
+	clock_utc_stamp(b->created_at, sizeof b->created_at);
+	return st->ops->batch_add(st, b, err);
+}
+
+int store_batch_item_add(struct store *st, int64_t batch, int64_t seq,
+			 const char *order, struct err *err)
+{
+	return st->ops->batch_item_add(st, batch, seq, order, err);
+}
+
+int store_batch_get(struct store *st, int64_t id, struct batch *b,
+		    struct err *err)
+{
+	return st->ops->batch_get(st, id, b, err);
+}
+
+int store_batch_each(struct store *st, store_batch_fn fn, void *arg,
+		     struct err *err)
+{
+	return st->ops->batch_each(st, fn, arg, err);
+}
+
+int store_batch_items_each(struct store *st, int64_t batch, int state,
+			   store_item_fn fn, void *arg, struct err *err)
+{
+	return st->ops->batch_items_each(st, batch, state, fn, arg, err);
+}
+
+int store_batch_item_set(struct store *st, int64_t batch, int64_t seq,
+			 enum batch_item_state state, const char *error,
+			 struct err *err)
+{
+	return st->ops->batch_item_set(st, batch, seq, state, error, err);
+}
+
+int store_batch_set_state(struct store *st, int64_t id, const char *state,
+			  struct err *err)
+{
+	return st->ops->batch_set_state(st, id, state, err);
 }

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "err.h"
 #include "printer.h"
 #include "scanner.h"
+#include "screen-curses.h"
 #include "station.h"
 #include "store.h"
 
@@ -31,12 +33,20 @@ static const char usage[] =
 	"                     (config: station.printer)\n"
 	"  --station ID       station id recorded in events (config: "
 	"station.id)\n"
-	"  --operator NAME    operator recorded in events\n"
+	"  --operator NAME    operator recorded in events until a LOGIN:NAME\n"
+	"                     barcode is scanned\n"
 	"  --paper 80mm|58mm  receipt width (config: station.paper)\n"
 	"  --profile NAME     printer profile, e.g. zebra-zd421 (packctl\n"
 	"                     profiles; config: station.profile)\n"
 	"  --hold-timeout S   give up a slip held by a printer fault after S\n"
 	"                     seconds (slip_failed); 0 = wait (default)\n"
+	"  --mode MODE        print-on-scan (default): the order scan prints\n"
+	"                     the slip; verify: scan every item first, the\n"
+	"                     slip prints when the order is complete\n"
+	"                     (config: station.mode)\n"
+	"  --screen curses|lines  the packer's view: full screen, or one\n"
+	"                     line per message (default: curses when the\n"
+	"                     output is a terminal, else lines)\n"
 	"  --config FILE      configuration file (default: $PACKDESK_CONFIG "
 	"or\n"
 	"                     " CONFIG_DEFAULT_PATH ")\n"
@@ -48,7 +58,8 @@ static const char usage[] =
 	"2 on a usage or configuration error.\n";
 
 enum { OPT_DB = 256, OPT_SCANNER, OPT_PRINTER, OPT_STATION, OPT_OPERATOR,
-       OPT_PAPER, OPT_PROFILE, OPT_HOLD_TIMEOUT, OPT_CONFIG, OPT_PRINT_CONFIG };
+       OPT_PAPER, OPT_PROFILE, OPT_HOLD_TIMEOUT, OPT_MODE, OPT_CONFIG,
+       OPT_PRINT_CONFIG, OPT_SCREEN };
 
 static const struct option long_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
@@ -59,8 +70,10 @@ static const struct option long_opts[] = {
 	{"paper", required_argument, NULL, OPT_PAPER},
 	{"profile", required_argument, NULL, OPT_PROFILE},
 	{"hold-timeout", required_argument, NULL, OPT_HOLD_TIMEOUT},
+	{"mode", required_argument, NULL, OPT_MODE},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+	{"screen", required_argument, NULL, OPT_SCREEN},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -77,8 +90,12 @@ static const char *const opt_keys[] = {
 	[OPT_PAPER - OPT_DB] = "station.paper",
 	[OPT_PROFILE - OPT_DB] = "station.profile",
 	[OPT_HOLD_TIMEOUT - OPT_DB] = "station.hold_timeout",
+	[OPT_MODE - OPT_DB] = "station.mode",
 };
 #define NKEYS (sizeof opt_keys / sizeof opt_keys[0])
+
+/* The packer's view: 1 full screen, 0 lines; -1 until chosen. */
+static int use_curses = -1;
 
 static int parse_args(int argc, char **argv, struct config *cfg,
 		      struct profile *profile, struct err *err)
@@ -102,6 +119,14 @@ static int parse_args(int argc, char **argv, struct config *cfg,
 			values[c - OPT_DB] = optarg;
 		else if (c == OPT_CONFIG)
 			config_path = optarg;
+		else if (c == OPT_SCREEN && strcmp(optarg, "curses") == 0)
+			use_curses = 1;
+		else if (c == OPT_SCREEN && strcmp(optarg, "lines") == 0)
+			use_curses = 0;
+		else if (c == OPT_SCREEN)
+			return err_set(err, "--screen is curses or lines, not "
+					    "\"%s\"",
+				       optarg);
 		else if (c == OPT_PRINT_CONFIG) {
 			config_print_reference(stdout);
 			return 1;
@@ -336,6 +361,14 @@ static void say_ready(struct station *st)
 
 	err_clear(&e);
 	printer_status(st->printer, &state, &e);
+	if (st->screen.show != NULL) {
+		char msg[512];
+
+		snprintf(msg, sizeof msg, "scan an order barcode (printer %s)",
+			 printer_state_name(state));
+		st->screen.show(st->screen.arg, st, 0, "READY", msg);
+		return;
+	}
 	fprintf(st->out, "READY    station %s, printer %s (%s): scan an order "
 			 "barcode\n",
 		st->cfg->station, st->printer->uri, printer_state_name(state));
@@ -375,9 +408,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	station_init(&st, &cfg, &profile, store, printer, stdout);
+	if (use_curses < 0)
+		use_curses = isatty(STDOUT_FILENO);
+	if (use_curses && screen_curses_open(&st, &err) != 0) {
+		fprintf(stderr, "packdesk: %s\n", err.msg);
+		station_cleanup(&st);
+		scanners_close(&ss);
+		printer_close(printer);
+		store_close(store);
+		return 2;
+	}
 	catch_stop_signals();
 	say_ready(&st);
 	rc = run(&st, &ss, &err);
+	if (use_curses)
+		screen_curses_close(&st);
 	if (rc != 0)
 		fprintf(stderr, "packdesk: %s\n", err.msg);
 	station_cleanup(&st);

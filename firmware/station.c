@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "command-code.h"
 #include "json.h"
 #include "slip-render.h"
 #include "text.h"
@@ -26,6 +27,10 @@ void station_init(struct station *st, const struct config *cfg,
 	slip_init(&st->slip);
 	strbuf_init(&st->job, JOB_MAX);
 	strbuf_init(&st->held.job, JOB_MAX);
+	snprintf(st->operator_name, sizeof st->operator_name, "%s",
+		 cfg->operator_name);
+	st->verify_mode = strcmp(cfg->mode, "verify") == 0;
+	verify_init(&st->verify);
 }
 
 void station_cleanup(struct station *st)
@@ -33,6 +38,7 @@ void station_cleanup(struct station *st)
 	slip_cleanup(&st->slip);
 	strbuf_cleanup(&st->job);
 	strbuf_cleanup(&st->held.job);
+	verify_cleanup(&st->verify);
 }
 
 /* Logs one event; detail is a JSON object or NULL. */
@@ -41,7 +47,7 @@ static int log_event(struct station *st, const char *order, const char *type,
 {
 	struct event ev = {
 		.station = st->cfg->station,
-		.operator_name = st->cfg->operator_name,
+		.operator_name = st->operator_name,
 		.order = order,
 		.type = type,
 		.detail = detail,
@@ -50,23 +56,26 @@ static int log_event(struct station *st, const char *order, const char *type,
 	return store_event_add(st->store, &ev, err);
 }
 
-/* Logs an event whose detail is string members: key, value, ..., NULL.
- * Every scan event also names the scanner it came from and its symbology
- * when the scanner sent one. */
-static int log_kv(struct station *st, const char *order, const char *type,
-		  struct err *err, ...)
+/* Logs an event whose detail is string members: key, value, ..., NULL,
+ * then raw (JSON members already rendered, or NULL). Every scan event also
+ * names the scanner it came from and its symbology when the scanner sent
+ * one. */
+static int vlog_kv(struct station *st, const char *order, const char *type,
+		   const char *raw, struct err *err, va_list ap)
 {
 	struct strbuf d;
 	const char *k;
-	va_list ap;
 	int rc;
 
-	strbuf_init(&d, 8192);
+	strbuf_init(&d, VERIFY_SCANS_MAX + 8192);
 	strbuf_addc(&d, '{');
-	va_start(ap, err);
 	while ((k = va_arg(ap, const char *)) != NULL)
 		json_add_member(&d, k, va_arg(ap, const char *));
-	va_end(ap);
+	if (raw != NULL && raw[0] != '\0') {
+		if (d.len > 1)
+			strbuf_addc(&d, ',');
+		strbuf_adds(&d, raw);
+	}
 	if (st->scan_source != NULL)
 		json_add_member(&d, "scanner", st->scan_source);
 	if (st->scan_symbology != NULL && st->scan_symbology[0] != '\0')
@@ -74,6 +83,31 @@ static int log_kv(struct station *st, const char *order, const char *type,
 	strbuf_addc(&d, '}');
 	rc = log_event(st, order, type, strbuf_str(&d), err);
 	strbuf_cleanup(&d);
+	return rc;
+}
+
+static int log_kv(struct station *st, const char *order, const char *type,
+		  struct err *err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = vlog_kv(st, order, type, NULL, err, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* log_kv with extra members already rendered as JSON. */
+static int log_kv_raw(struct station *st, const char *order, const char *type,
+		      const char *raw, struct err *err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = vlog_kv(st, order, type, raw, err, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -92,6 +126,10 @@ static void tell(struct station *st, int alarm, const char *tag,
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	text_sanitize_into(shown, sizeof shown, raw);
+	if (st->screen.show != NULL) {
+		st->screen.show(st->screen.arg, st, alarm, tag, shown);
+		return;
+	}
 	if (alarm && st->terminal)
 		fputc('\a', st->out);
 	fprintf(st->out, "%-8s %s\n", tag, shown);
@@ -151,6 +189,9 @@ static int log_printed(struct station *st, const char *order, int reprint,
 	strbuf_cleanup(&d);
 	if (rc != 0)
 		return -1;
+	if (order != st->last_printed)
+		snprintf(st->last_printed, sizeof st->last_printed, "%s",
+			 order);
 	tell(st, 0, reprint ? "REPRINT" : "PRINTED", "%s -> %s", order,
 	     st->printer->last_output);
 	if (state == PRINTER_PAPER_NEAR_END)
@@ -338,25 +379,42 @@ int station_tick(struct station *st, struct err *err)
 		       : 0;
 }
 
+/* A slip printed here, or a slip or label printed by `packctl batch`. */
 static int already_printed(struct station *st, const char *name,
 			   int64_t *count, struct err *err)
 {
 	struct event_filter f = {.order = name, .type = "slip_printed"};
+	int64_t labels = 0;
+
+	if (store_event_count(st->store, &f, count, err) != 0)
+		return -1;
+	f.type = "label_printed";
+	if (store_event_count(st->store, &f, &labels, err) != 0)
+		return -1;
+	*count += labels;
+	return 0;
+}
+
+/* Orders marked shipped with `packctl ship` (order_shipped). */
+static int marked_shipped(struct station *st, const char *name,
+			  int64_t *count, struct err *err)
+{
+	struct event_filter f = {.order = name, .type = "order_shipped"};
 
 	return store_event_count(st->store, &f, count, err);
 }
 
 static int shipped(struct station *st, const struct order *o, int64_t printed,
-		   struct err *err)
+		   int64_t sent, struct err *err)
 {
 	struct strbuf d;
 	int rc;
 
 	strbuf_init(&d, 1024);
 	strbuf_addc(&d, '{');
-	json_add_member(&d, "reason", order_is_fulfilled(o)
-					      ? "fulfilled"
-					      : "slip already printed");
+	json_add_member(&d, "reason", order_is_fulfilled(o) ? "fulfilled"
+				      : sent > 0 ? "marked shipped"
+						 : "slip already printed");
 	json_add_member(&d, "fulfillment_status", o->fulfillment_status);
 	json_add_member_int(&d, "slips_printed", (long long)printed);
 	strbuf_addc(&d, '}');
@@ -367,7 +425,10 @@ static int shipped(struct station *st, const struct order *o, int64_t printed,
 	tell(st, 1, "SHIPPED",
 	     "%s was already %s. Do not pack it again; scan it once more "
 	     "to reprint the slip.",
-	     o->name, order_is_fulfilled(o) ? "fulfilled" : "packed");
+	     o->name,
+	     order_is_fulfilled(o) ? "fulfilled"
+	     : sent > 0		   ? "shipped"
+				   : "packed");
 	return rc != 0 ? -1 : STATION_SHIPPED;
 }
 
@@ -393,36 +454,387 @@ static int unknown(struct station *st, const char *scan, struct err *err)
 	return rc != 0 ? -1 : STATION_UNKNOWN;
 }
 
+/* What the packer still has to scan. */
+static void show_left(struct station *st)
+{
+	char left[1024];
+
+	verify_left(&st->verify, left, sizeof left);
+	tell(st, 0, "LEFT", "%s", left);
+}
+
+/* The scans so far and what was left, for events that close a
+ * verification. */
+static void verify_detail(struct station *st, struct strbuf *d)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%d", st->verify.nscans);
+	strbuf_adds(d, "\"scans\":[");
+	strbuf_adds(d, verify_scans(&st->verify));
+	strbuf_addc(d, ']');
+	strbuf_adds(d, ",\"scan_count\":");
+	strbuf_adds(d, n);
+	snprintf(n, sizeof n, "%d", verify_left_units(&st->verify));
+	strbuf_adds(d, ",\"units_left\":");
+	strbuf_adds(d, n);
+}
+
+/* Ends the current verification with an event (order_incomplete,
+ * order_abandoned, verify_skipped) that records how far it got. */
+static int verify_end(struct station *st, const char *type, struct err *err)
+{
+	struct strbuf d;
+	char order[128];
+	int rc;
+
+	snprintf(order, sizeof order, "%s", st->verify.order);
+	strbuf_init(&d, VERIFY_SCANS_MAX + 1024);
+	verify_detail(st, &d);
+	rc = log_kv_raw(st, order, type, strbuf_str(&d), err, NULL);
+	strbuf_cleanup(&d);
+	verify_reset(&st->verify);
+	return rc;
+}
+
+/* Verify mode: the order scan starts the item count; the slip waits. */
+static int verify_begin(struct station *st, const struct order *o,
+			struct err *err)
+{
+	if (verify_start(&st->verify, o) != 0) {
+		tell(st, 1, "TOO BIG", "%s has more than %d different items: "
+				       "scan SKIP to pack it unverified.",
+		     o->name, VERIFY_LINES_MAX);
+		/* SKIP needs an order to skip. */
+		snprintf(st->verify.order, sizeof st->verify.order, "%s",
+			 o->name);
+		st->verify.active = 1;
+		return STATION_VERIFYING;
+	}
+	if (verify_left_units(&st->verify) == 0) {
+		/* Nothing to scan (a gift card, say): verified at once. */
+		if (log_kv_raw(st, o->name, "order_verified", "\"scans\":[]",
+			       err, NULL) != 0)
+			return -1;
+		verify_reset(&st->verify);
+		return print_slip(st, o, 0, err);
+	}
+	tell(st, 0, "VERIFY", "%s: scan each item", o->name);
+	show_left(st);
+	return STATION_VERIFYING;
+}
+
+/* The verification is complete: logged with its scans, then the slip
+ * prints through the ordinary path (a printer fault holds it). */
+static int verified(struct station *st, struct err *err)
+{
+	struct strbuf d;
+	struct order o;
+	char name[128];
+	int rc;
+
+	snprintf(name, sizeof name, "%s", st->verify.order);
+	strbuf_init(&d, VERIFY_SCANS_MAX + 1024);
+	verify_detail(st, &d);
+	rc = log_kv_raw(st, name, "order_verified", strbuf_str(&d), err, NULL);
+	strbuf_cleanup(&d);
+	verify_reset(&st->verify);
+	if (rc != 0)
+		return -1;
+	tell(st, 0, "COMPLETE", "%s: every item scanned", name);
+	order_init(&o);
+	rc = store_order_get(st->store, name, &o, err);
+	if (rc == 1)
+		rc = print_slip(st, &o, 0, err);
+	else if (rc == 0)
+		rc = unknown(st, name, err);
+	order_cleanup(&o);
+	return rc;
+}
+
+/* One item scan while an order is being verified. *item is 0 when scan
+ * is no item at all (the caller tries it as an order). */
+static int verify_scan(struct station *st, const char *scan, int *item,
+		       struct err *err)
+{
+	struct verify *v = &st->verify;
+	struct product p;
+	char units[16], raw[64];
+	enum verify_result r;
+	const char *sku;
+	int rc, n = 1;
+
+	product_init(&p);
+	rc = store_product_find(st->store, scan, &p, err);
+	if (rc < 0) {
+		product_cleanup(&p);
+		return -1;
+	}
+	if (rc == 1) {
+		sku = p.sku;
+		/* The catalog barcode of a case counts the case; the SKU
+		 * label of one unit counts one. */
+		if (strcmp(scan, p.barcode) == 0 && p.pack_qty > 1)
+			n = p.pack_qty;
+	} else if (verify_has(v, scan)) {
+		sku = scan; /* a SKU the catalog does not list */
+	} else {
+		product_cleanup(&p);
+		*item = 0;
+		return 0;
+	}
+	*item = 1;
+	snprintf(units, sizeof units, "%d", n);
+	snprintf(raw, sizeof raw, "\"units\":%d", n);
+	r = verify_item(v, sku, n, scan);
+	if (r == VERIFY_WRONG) {
+		rc = log_kv_raw(st, v->order, "item_wrong", raw, err, "scan",
+				scan, "sku", sku, NULL);
+		tell(st, 1, "WRONG", "%s (%s) is not in %s: take it out.",
+		     p.name[0] != '\0' ? p.name : scan, sku, v->order);
+		show_left(st);
+		rc = rc != 0 ? -1 : STATION_ITEM_WRONG;
+	} else if (r == VERIFY_OVER) {
+		rc = log_kv_raw(st, v->order, "item_over", raw, err, "scan",
+				scan, "sku", sku, NULL);
+		tell(st, 1, "TOO MANY", "%s%s (%s): one too many for %s; take "
+					"it out.",
+		     n > 1 ? "case of " : "", p.name[0] != '\0' ? p.name : scan,
+		     sku, v->order);
+		show_left(st);
+		rc = rc != 0 ? -1 : STATION_ITEM_OVER;
+	} else {
+		snprintf(raw, sizeof raw, "\"units\":%d,\"units_left\":%d", n,
+			 verify_left_units(v));
+		rc = log_kv_raw(st, v->order, "item_scanned", raw, err, "scan",
+				scan, "sku", sku, NULL);
+		if (rc == 0) {
+			tell(st, 0, "OK", "%s%s%s (%s)", n > 1 ? units : "",
+			     n > 1 ? " x " : "",
+			     p.name[0] != '\0' ? p.name : scan, sku);
+			if (r == VERIFY_COMPLETE)
+				rc = verified(st, err);
+			else {
+				show_left(st);
+				rc = STATION_VERIFYING;
+			}
+		} else
+			rc = -1;
+	}
+	product_cleanup(&p);
+	return rc;
+}
+
 static int known(struct station *st, const struct order *o, const char *scan,
 		 struct err *err)
 {
-	int64_t printed = 0;
+	int64_t printed = 0, sent = 0;
 	int again;
 
 	if (log_kv(st, o->name, "order_scanned", err, "scan", scan, NULL) != 0)
 		return -1;
+	snprintf(st->order_shown, sizeof st->order_shown, "%s", o->name);
 	again = strcmp(st->last_shipped, o->name) == 0;
 	st->last_shipped[0] = '\0';
 	if (order_is_cancelled(o))
 		return cancelled(st, o, err);
 	if (already_printed(st, o->name, &printed, err) != 0)
 		return -1;
-	if (!order_is_fulfilled(o) && printed == 0)
-		return print_slip(st, o, 0, err);
+	if (marked_shipped(st, o->name, &sent, err) != 0)
+		return -1;
+	if (!order_is_fulfilled(o) && printed == 0 && sent == 0)
+		return st->verify_mode ? verify_begin(st, o, err)
+				       : print_slip(st, o, 0, err);
 	if (!again)
-		return shipped(st, o, printed, err);
+		return shipped(st, o, printed, sent, err);
 	if (log_event(st, o->name, "reprint", "{}", err) != 0)
 		return -1;
 	return print_slip(st, o, 1, err);
 }
 
+/* REPRINT: the last slip again, whatever is being verified. */
+static int cmd_reprint(struct station *st, struct err *err)
+{
+	struct order o;
+	int rc;
+
+	if (st->last_printed[0] == '\0') {
+		tell(st, 1, "REPRINT", "no slip printed yet on this station");
+		return STATION_REFUSED;
+	}
+	order_init(&o);
+	rc = store_order_get(st->store, st->last_printed, &o, err);
+	if (rc == 1) {
+		rc = log_kv(st, o.name, "reprint", err, "command", "REPRINT",
+			    NULL);
+		if (rc == 0)
+			rc = print_slip(st, &o, 1, err);
+	} else if (rc == 0)
+		rc = unknown(st, st->last_printed, err);
+	order_cleanup(&o);
+	return rc;
+}
+
+/* CANCEL: the order being verified is put aside, unpacked. */
+static int cmd_cancel(struct station *st, struct err *err)
+{
+	char order[128];
+
+	if (!st->verify.active) {
+		tell(st, 1, "CANCEL", "no order is being packed");
+		return STATION_REFUSED;
+	}
+	snprintf(order, sizeof order, "%s", st->verify.order);
+	if (verify_end(st, "order_abandoned", err) != 0)
+		return -1;
+	tell(st, 1, "STOP", "%s abandoned: put its items back.", order);
+	return STATION_COMMAND;
+}
+
+/* SKIP: the order is packed without the item count; the event names the
+ * operator who decided so. */
+static int cmd_skip(struct station *st, struct err *err)
+{
+	struct strbuf d;
+	struct order o;
+	char name[128];
+	int rc;
+
+	if (!st->verify.active) {
+		tell(st, 1, "SKIP", "no order is being verified");
+		return STATION_REFUSED;
+	}
+	snprintf(name, sizeof name, "%s", st->verify.order);
+	strbuf_init(&d, VERIFY_SCANS_MAX + 1024);
+	json_add_member(&d, "operator", st->operator_name);
+	strbuf_addc(&d, ',');
+	verify_detail(st, &d);
+	rc = log_kv_raw(st, name, "verify_skipped", strbuf_str(&d), err, NULL);
+	strbuf_cleanup(&d);
+	verify_reset(&st->verify);
+	if (rc != 0)
+		return -1;
+	tell(st, 0, "SKIPPED", "%s packed without verifying", name);
+	order_init(&o);
+	rc = store_order_get(st->store, name, &o, err);
+	if (rc == 1)
+		rc = print_slip(st, &o, 0, err);
+	else if (rc == 0)
+		rc = unknown(st, name, err);
+	order_cleanup(&o);
+	return rc;
+}
+
+static int cmd_login(struct station *st, const char *name, struct err *err)
+{
+	if (name[0] == '\0' || strlen(name) > COMMAND_OPERATOR_MAX) {
+		tell(st, 1, "LOGIN", "refused: the operator name must be 1 to "
+				     "%d bytes",
+		     COMMAND_OPERATOR_MAX);
+		return STATION_REFUSED;
+	}
+	/* A new operator takes over: the previous one is logged out first
+	 * so each shift's events stay apart. */
+	if (st->operator_name[0] != '\0' &&
+	    strcmp(st->operator_name, name) != 0 &&
+	    log_kv(st, NULL, "operator_logout", err, "reason",
+		   "another operator logged in", NULL) != 0)
+		return -1;
+	snprintf(st->operator_name, sizeof st->operator_name, "%s", name);
+	if (log_kv(st, NULL, "operator_login", err, NULL) != 0)
+		return -1;
+	tell(st, 0, "LOGIN", "%s is packing", name);
+	return STATION_COMMAND;
+}
+
+static int cmd_logout(struct station *st, struct err *err)
+{
+	char was[64];
+
+	if (st->operator_name[0] == '\0') {
+		tell(st, 1, "LOGOUT", "nobody is logged in");
+		return STATION_REFUSED;
+	}
+	if (log_kv(st, NULL, "operator_logout", err, NULL) != 0)
+		return -1;
+	snprintf(was, sizeof was, "%s", st->operator_name);
+	st->operator_name[0] = '\0';
+	tell(st, 0, "LOGOUT", "%s logged out", was);
+	return STATION_COMMAND;
+}
+
+static int command(struct station *st, enum command_code c, const char *arg,
+		   struct err *err)
+{
+	switch (c) {
+	case COMMAND_REPRINT:
+		return cmd_reprint(st, err);
+	case COMMAND_CANCEL:
+		return cmd_cancel(st, err);
+	case COMMAND_SKIP:
+		return cmd_skip(st, err);
+	case COMMAND_LOGIN:
+		return cmd_login(st, arg, err);
+	case COMMAND_LOGOUT:
+		return cmd_logout(st, err);
+	case COMMAND_NONE:
+		break;
+	}
+	return STATION_REFUSED;
+}
+
+/* An order scan (not a command, not an item being verified). */
+static int order_scan(struct station *st, const char *scan, struct err *err)
+{
+	struct order o;
+	int rc;
+
+	if (st->cfg->require_login && st->operator_name[0] == '\0') {
+		st->last_shipped[0] = '\0';
+		rc = log_kv(st, NULL, "scan_rejected", err, "reason",
+			    "nobody is logged in", "scan", scan, NULL);
+		tell(st, 1, "LOGIN", "scan your LOGIN barcode before the order");
+		return rc != 0 ? -1 : STATION_REFUSED;
+	}
+	order_init(&o);
+	rc = store_order_get(st->store, scan, &o, err);
+	if (rc == 1 && st->verify.active &&
+	    strcmp(o.name, st->verify.order) == 0) {
+		/* The same order again: nothing is lost, just shown. */
+		tell(st, 0, "VERIFY", "%s: scan each item", o.name);
+		show_left(st);
+		rc = STATION_VERIFYING;
+	} else if (rc == 1) {
+		/* A new order in the middle of another: the first stays
+		 * unpacked and the log says so. */
+		if (st->verify.active &&
+		    verify_end(st, "order_incomplete", err) != 0)
+			rc = -1;
+		else
+			rc = known(st, &o, scan, err);
+	} else if (rc == 0 && st->verify.active) {
+		/* Neither an item of the catalog nor an order. */
+		rc = log_kv(st, st->verify.order, "item_wrong", err, "scan",
+			    scan, "reason", "not in the catalog", NULL);
+		tell(st, 1, "WRONG", "\"%s\" is no known item: take it out.",
+		     scan);
+		show_left(st);
+		rc = rc != 0 ? -1 : STATION_ITEM_WRONG;
+	} else if (rc == 0) {
+		st->last_shipped[0] = '\0';
+		rc = unknown(st, scan, err);
+	}
+	order_cleanup(&o);
+	return rc;
+}
+
 int station_scan(struct station *st, const struct scan *sc,
 		 const char *source, struct err *err)
 {
-	const char *scan = sc->data, *why;
+	const char *scan = sc->data, *why, *arg;
+	enum command_code cmd;
 	size_t len = sc->len;
-	struct order o;
-	int rc;
+	int rc, item;
 
 	st->scan_source = source;
 	st->scan_symbology = sc->symbology;
@@ -431,17 +843,19 @@ int station_scan(struct station *st, const struct scan *sc,
 		why = "the printer has a fault; fix it first";
 	if (why != NULL) {
 		st->last_shipped[0] = '\0';
-		return reject(st, scan, len, why, err);
+		rc = reject(st, scan, len, why, err);
+		st->scan_source = st->scan_symbology = NULL;
+		return rc;
 	}
-	order_init(&o);
-	rc = store_order_get(st->store, scan, &o, err);
-	if (rc == 1)
-		rc = known(st, &o, scan, err);
-	else if (rc == 0) {
-		st->last_shipped[0] = '\0';
-		rc = unknown(st, scan, err);
-	}
-	order_cleanup(&o);
+	cmd = command_parse(scan, &arg);
+	item = 0;
+	rc = 0;
+	if (cmd != COMMAND_NONE)
+		rc = command(st, cmd, arg, err);
+	else if (st->verify.active)
+		rc = verify_scan(st, scan, &item, err);
+	if (cmd == COMMAND_NONE && !item && rc >= 0)
+		rc = order_scan(st, scan, err);
 	st->scan_source = st->scan_symbology = NULL;
 	return rc;
 }

@@ -1,5 +1,7 @@
 /* The station's decision for each scan: look the order up, stop the packer
- * on a cancelled or already shipped order, print the slip, log every step. */
+ * on a cancelled or already shipped order, print the slip, log every step.
+ * In verify mode the slip waits until every item has been scanned; command
+ * barcodes (REPRINT, CANCEL, SKIP, LOGIN:, LOGOUT) work in both modes. */
 #ifndef PACKDESK_STATION_H
 #define PACKDESK_STATION_H
 
@@ -14,6 +16,7 @@
 #include "slip.h"
 #include "store.h"
 #include "strbuf.h"
+#include "verify.h"
 
 /* What the packer is told, in the order of urgency. */
 enum station_outcome {
@@ -25,6 +28,11 @@ enum station_outcome {
 	STATION_REJECTED,
 	STATION_PRINT_FAILED,
 	STATION_HELD, /* a printer fault holds the slip until it clears */
+	STATION_VERIFYING,  /* verify mode: an item counted, more to scan */
+	STATION_ITEM_WRONG, /* verify mode: refused, not in the order */
+	STATION_ITEM_OVER,  /* verify mode: refused, one too many */
+	STATION_COMMAND,    /* a command barcode was carried out */
+	STATION_REFUSED,    /* a command or scan not allowed now */
 };
 
 /* How often a held slip's printer is asked whether it is back. */
@@ -41,6 +49,16 @@ struct station_held {
 	int64_t since_ms, next_poll_ms;
 };
 
+struct station;
+
+/* Where the packer's messages go instead of the plain lines of out: the
+ * full-screen view (screen-curses.c). msg is already sanitised. */
+struct station_screen {
+	void (*show)(void *arg, const struct station *st, int alarm,
+		     const char *tag, const char *msg);
+	void *arg;
+};
+
 struct station {
 	const struct config *cfg;
 	struct store *store;
@@ -55,6 +73,12 @@ struct station {
 	char template_notice[512];  /* last template problem shown */
 	const char *scan_source;    /* the scan being handled: its scanner */
 	const char *scan_symbology; /* and AIM identifier, for its events */
+	char operator_name[64]; /* logged in (LOGIN:), or from the config */
+	char last_printed[128]; /* the order REPRINT prints again */
+	int verify_mode;        /* station.mode = verify */
+	struct verify verify;   /* the order being verified, if active */
+	struct station_screen screen; /* show == NULL: lines on out */
+	char order_shown[128]; /* the order the packer is working on */
 };
 
 void station_init(struct station *st, const struct config *cfg,

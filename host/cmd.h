@@ -64,5 +64,10 @@ extern const struct cmd cmd_print_test;
 extern const struct cmd cmd_doctor;
 extern const struct cmd cmd_profiles;
 extern const struct cmd cmd_template;
+extern const struct cmd cmd_batch;
+extern const struct cmd cmd_command_sheet;
+extern const struct cmd cmd_report;
+extern const struct cmd cmd_ship;
+extern const struct cmd cmd_export_fulfilled;
 
 #endif

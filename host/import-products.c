@@ -1,8 +1,10 @@
-/* Product list: sku, name, barcode and an optional setup video per row. The
+/* Product list: sku, name, barcode, an optional setup video and an optional
+ * pack_qty (units a case barcode counts) per row. The
  * file is often kept by hand in a spreadsheet, so headers match ignoring
  * case and extra columns are left alone. */
 #include "import.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +15,15 @@
 
 #define NONE SIZE_MAX
 
-enum { COL_SKU, COL_NAME, COL_BARCODE, COL_VIDEO, NCOLS };
+enum { COL_SKU, COL_NAME, COL_BARCODE, COL_VIDEO, COL_PACK_QTY, NCOLS };
+/* Columns from NREQUIRED on are optional. */
+#define NREQUIRED COL_PACK_QTY
 static const char *const columns[NCOLS] = {
 	"sku",
 	"name",
 	"barcode",
 	"setup_video_url",
+	"pack_qty",
 };
 
 struct parser {
@@ -77,7 +82,7 @@ static int map_header(struct parser *p)
 		}
 		p->col[k] = i;
 	}
-	for (k = 0; k < NCOLS; k++) {
+	for (k = 0; k < NREQUIRED; k++) {
 		if (p->col[k] != NONE)
 			continue;
 		n++;
@@ -118,8 +123,9 @@ static int parse_row(struct parser *p)
 {
 	unsigned long line = csv_line(p->csv);
 	struct product_list *l = p->out;
-	const char *sku, *url, *why;
+	const char *sku, *url, *why, *pq;
 	struct product *v, *pr;
+	int pack_qty = 1;
 	size_t first, cap;
 	char q[80];
 
@@ -138,6 +144,22 @@ static int parse_row(struct parser *p)
 	if (url[0] != '\0' && (why = url_problem(url)) != NULL)
 		return import_error(&p->rep, line, "setup_video_url %s %s",
 				    csv_quote(q, sizeof q, url), why);
+	pq = p->col[COL_PACK_QTY] != NONE
+		     ? csv_field(p->csv, p->col[COL_PACK_QTY])
+		     : "";
+	if (pq[0] != '\0') {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(pq, &end, 10);
+		if (errno != 0 || *end != '\0' || n < 1 || n > 10000)
+			return import_error(&p->rep, line,
+					    "pack_qty %s is not a whole number "
+					    "from 1 to 10000",
+					    csv_quote(q, sizeof q, pq));
+		pack_qty = (int)n;
+	}
 
 	if (l->n >= IMPORT_MAX_PRODUCTS) {
 		/* Stops here: every further row would say the same. */
@@ -155,6 +177,7 @@ static int parse_row(struct parser *p)
 	}
 	pr = &l->v[l->n++];
 	product_init(pr);
+	pr->pack_qty = pack_qty;
 	if (order_set(&pr->sku, sku) != 0 ||
 	    order_set(&pr->name, csv_field(p->csv, p->col[COL_NAME])) != 0 ||
 	    order_set(&pr->barcode, csv_field(p->csv, p->col[COL_BARCODE])) !=

@@ -18,6 +18,11 @@ static const struct cmd *const commands[] = {
 	&cmd_doctor,
 	&cmd_profiles,
 	&cmd_template,
+	&cmd_batch,
+	&cmd_command_sheet,
+	&cmd_report,
+	&cmd_ship,
+	&cmd_export_fulfilled,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
