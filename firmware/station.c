@@ -114,6 +114,22 @@ static int log_kv_raw(struct station *st, const char *order, const char *type,
 /* The packer's screen line. The whole message is sanitised before it is
  * shown: an order note must not be able to move the cursor or clear the
  * screen. */
+/* The printer's buzzer on a refusal, where the profile says it has one:
+ * ESC B n t (1B 42 n t) sounds n beeps of t x 50 ms on the clones that
+ * carry a buzzer. Best effort: never while a fault holds a slip (the
+ * printer may not answer), never on the virtual printer. */
+static void beep(struct station *st)
+{
+	static const unsigned char esc_b[] = {0x1B, 0x42, 2, 2};
+	struct err ignored;
+
+	if (!st->profile.buzzer || st->held.active ||
+	    st->printer->ops == &printer_preview_ops)
+		return;
+	err_clear(&ignored);
+	printer_job(st->printer, "buzzer", esc_b, sizeof esc_b, &ignored);
+}
+
 static void tell(struct station *st, int alarm, const char *tag,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void tell(struct station *st, int alarm, const char *tag,
@@ -126,6 +142,8 @@ static void tell(struct station *st, int alarm, const char *tag,
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	text_sanitize_into(shown, sizeof shown, raw);
+	if (alarm)
+		beep(st);
 	if (st->screen.show != NULL) {
 		st->screen.show(st->screen.arg, st, alarm, tag, shown);
 		return;

@@ -47,7 +47,8 @@ struct profile {
 	enum profile_cutter cutter;
 	int native_qr;      /* GS ( k / ^BQ / QRCODE; else a raster image */
 	int native_barcode; /* GS k / ^BC / BARCODE; else a raster image */
-	int buzzer;         /* ESC ( A or ESC B on this model */
+	int buzzer; /* a buzzer answering ESC B n t (clones; Epson's optional
+		       buzzer takes ESC ( A, not supported yet) */
 	char dialect[32];   /* "epson", "star", "zebra", "tsc" */
 	/* The slip template this printer's media wants (a 2x1 in label has
 	 * room for the order barcode only); "" = the station's template. */

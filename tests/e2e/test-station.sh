@@ -87,3 +87,11 @@ rc=0; packdesk --db "$db" --printer nowhere:x </dev/null 2>err.txt || rc=$?
 expect_eq "bad printer" 1 "$rc"
 expect_grep 'unknown printer URI' err.txt
 packdesk --help | grep -q -- '--scanner URI'
+
+# A printer whose profile has a buzzer (generic-58mm) beeps on a refusal:
+# ESC B 2 2 after the cancelled order, and nothing else was printed.
+PACKDESK_PROFILES="$SRC/assets/profiles" packdesk --db "$db" --scanner stdin \
+	--printer "file:$T/beep.bin" --profile generic-58mm <<SCANS >/dev/null
+10425
+SCANS
+expect_eq "buzzer" "1b 42 02 02" "$(od -An -tx1 beep.bin | tr -s ' ' | sed 's/^ //')"
