@@ -34,6 +34,7 @@ struct usb_printer {
 	struct usb_printer_ep ep;
 	struct usb_device_id id;
 	const char *id_error; /* why there is no 1284 ID, or NULL */
+	int find_timeout;     /* connect()'s budget, for usb_take() */
 	char path[32];	      /* "1-1.2" */
 	/* Bulk IN reads whole packets; what the caller did not take yet
 	 * waits here for the next read(). */
@@ -215,47 +216,34 @@ static int usb_setup(struct printer *p, libusb_device *dev, int timeout_ms,
 	return 0;
 }
 
-/* 1 when dev is the target (then opened in u->h), 0 when not, -1 with
- * err when it is but cannot be used. */
-static int usb_try(struct printer *p, libusb_device *dev, int timeout_ms,
-		   struct err *err)
+static int usb_fail_obj(void *p, const char *what, int rc, struct err *err)
 {
-	struct usb_printer *u = p->impl;
-	int rc;
+	return usb_fail(p, what, rc, err);
+}
 
-	rc = usb_dev_open_target(dev, &u->target, &u->h);
-	if (rc < 0)
-		return usb_fail(p, "opening the device", rc, err);
-	if (rc == 0)
-		return 0;
-	if (usb_setup(p, dev, timeout_ms, err) != 0) {
+/* The matching device opened in u->h: set it up, or let it go. */
+static int usb_take(void *obj, libusb_device *dev, struct err *err)
+{
+	struct printer *p = obj;
+
+	if (usb_setup(p, dev, ((struct usb_printer *)p->impl)->find_timeout,
+		      err) != 0) {
 		usb_disconnect(p);
-		return -1;
+		return ERR_FAIL;
 	}
-	return 1;
+	return 0;
 }
 
 static int usb_find(struct printer *p, int timeout_ms, struct err *err)
 {
 	struct usb_printer *u = p->impl;
-	libusb_device **list;
-	struct err first;
-	ssize_t n, i;
-	int rc = 0;
+	int rc;
 
-	n = libusb_get_device_list(u->ctx, &list);
-	if (n < 0)
-		return usb_fail(p, "listing USB devices", (int)n, err);
-	/* Remember why a matching device failed, but keep looking: a
-	 * second printer with the same VID:PID may be the one. */
-	err_clear(&first);
-	for (i = 0; i < n && rc != 1; i++)
-		rc = usb_try(p, list[i], timeout_ms, &first);
-	libusb_free_device_list(list, 1);
-	if (rc == 1)
-		return 0;
-	if (err_isset(&first))
-		return err_set(err, "%s", first.msg);
+	u->find_timeout = timeout_ms;
+	rc = usb_dev_find(u->ctx, &u->target, &u->h, usb_take, usb_fail_obj,
+			  p, err);
+	if (rc != 0)
+		return rc > 0 ? 0 : ERR_FAIL;
 	return err_set(err,
 		       "%s: no USB device %04x:%04x%s%s is connected "
 		       "(`packctl printers` lists those that are)",

@@ -86,3 +86,31 @@ int usb_dev_claim(libusb_device_handle *h, int interface, int altsetting,
 		libusb_release_interface(h, interface);
 	return rc;
 }
+
+int usb_dev_find(libusb_context *ctx, const struct usb_target *t,
+		 libusb_device_handle **h, usb_dev_take_fn take,
+		 usb_dev_fail_fn fail, void *obj, struct err *err)
+{
+	libusb_device **list;
+	struct err first;
+	ssize_t n, i;
+	int rc, found = 0;
+
+	n = libusb_get_device_list(ctx, &list);
+	if (n < 0)
+		return fail(obj, "listing USB devices", (int)n, err);
+	err_clear(&first);
+	for (i = 0; i < n && !found; i++) {
+		rc = usb_dev_open_target(list[i], t, h);
+		if (rc < 0)
+			fail(obj, "opening the device", rc, &first);
+		else if (rc > 0)
+			found = take(obj, list[i], &first) == 0;
+	}
+	libusb_free_device_list(list, 1);
+	if (found)
+		return 1;
+	if (err_isset(&first))
+		return err_set(err, "%s", first.msg);
+	return 0;
+}

@@ -354,38 +354,32 @@ static void hid_release(struct hid_scanner *u)
 	u->claimed = 0;
 }
 
+static int hid_fail_obj(void *sc, const char *what, int rc, struct err *err)
+{
+	return hid_fail(sc, what, rc, err);
+}
+
+/* The matching device opened in u->h: set it up, or let it go. */
+static int hid_take(void *obj, libusb_device *dev, struct err *err)
+{
+	struct scanner *sc = obj;
+
+	if (hid_setup(sc, dev, err) == 0)
+		return 0;
+	hid_release(sc->impl);
+	return ERR_FAIL;
+}
+
 /* Finds the target and takes it: 0, or ERR_FAIL with why not. */
 static int hid_find(struct scanner *sc, struct err *err)
 {
 	struct hid_scanner *u = sc->impl;
-	libusb_device **list;
-	struct err first;
-	ssize_t n, i;
-	int rc = 0;
+	int rc;
 
-	n = libusb_get_device_list(u->ctx, &list);
-	if (n < 0)
-		return hid_fail(sc, "listing USB devices", (int)n, err);
-	/* Remember why a matching device failed, but keep looking: a
-	 * second scanner of the same model may be the one. */
-	err_clear(&first);
-	for (i = 0; i < n; i++) {
-		rc = usb_dev_open_target(list[i], &u->target, &u->h);
-		if (rc < 0) {
-			hid_fail(sc, "opening the device", rc, &first);
-			continue;
-		}
-		if (rc == 0)
-			continue;
-		if (hid_setup(sc, list[i], &first) == 0)
-			break;
-		hid_release(u);
-	}
-	libusb_free_device_list(list, 1);
-	if (u->h != NULL)
-		return 0;
-	if (err_isset(&first))
-		return err_set(err, "%s", first.msg);
+	rc = usb_dev_find(u->ctx, &u->target, &u->h, hid_take, hid_fail_obj,
+			  sc, err);
+	if (rc != 0)
+		return rc > 0 ? 0 : ERR_FAIL;
 	return err_set(err, "%s: no USB device %04x:%04x%s%s is connected",
 		       sc->uri, u->target.vid, u->target.pid,
 		       u->target.serial[0] != '\0' ? " with serial " : "",

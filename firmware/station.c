@@ -542,9 +542,12 @@ static int verify_begin(struct station *st, const struct order *o,
 	return STATION_VERIFYING;
 }
 
-/* The verification is complete: logged with its scans, then the slip
- * prints through the ordinary path (a printer fault holds it). */
-static int verified(struct station *st, struct err *err)
+/* Ends the verification of the current order with its event (the scans in
+ * the detail; a SKIP also names the operator who decided it), then prints
+ * the slip through the ordinary path (a printer fault holds it). */
+static int verify_finish(struct station *st, const char *type,
+			 int with_operator, const char *tag, const char *what,
+			 struct err *err)
 {
 	struct strbuf d;
 	struct order o;
@@ -553,13 +556,17 @@ static int verified(struct station *st, struct err *err)
 
 	snprintf(name, sizeof name, "%s", st->verify.order);
 	strbuf_init(&d, VERIFY_SCANS_MAX + 1024);
+	if (with_operator) {
+		json_add_member(&d, "operator", st->operator_name);
+		strbuf_addc(&d, ',');
+	}
 	verify_detail(st, &d);
-	rc = log_kv_raw(st, name, "order_verified", strbuf_str(&d), err, NULL);
+	rc = log_kv_raw(st, name, type, strbuf_str(&d), err, NULL);
 	strbuf_cleanup(&d);
 	verify_reset(&st->verify);
 	if (rc != 0)
 		return -1;
-	tell(st, 0, "COMPLETE", "%s: every item scanned", name);
+	tell(st, 0, tag, "%s%s", name, what);
 	order_init(&o);
 	rc = store_order_get(st->store, name, &o, err);
 	if (rc == 1)
@@ -568,6 +575,12 @@ static int verified(struct station *st, struct err *err)
 		rc = unknown(st, name, err);
 	order_cleanup(&o);
 	return rc;
+}
+
+static int verified(struct station *st, struct err *err)
+{
+	return verify_finish(st, "order_verified", 0, "COMPLETE",
+			     ": every item scanned", err);
 }
 
 /* One item scan while an order is being verified. *item is 0 when scan
@@ -713,34 +726,12 @@ static int cmd_cancel(struct station *st, struct err *err)
  * operator who decided so. */
 static int cmd_skip(struct station *st, struct err *err)
 {
-	struct strbuf d;
-	struct order o;
-	char name[128];
-	int rc;
-
 	if (!st->verify.active) {
 		tell(st, 1, "SKIP", "no order is being verified");
 		return STATION_REFUSED;
 	}
-	snprintf(name, sizeof name, "%s", st->verify.order);
-	strbuf_init(&d, VERIFY_SCANS_MAX + 1024);
-	json_add_member(&d, "operator", st->operator_name);
-	strbuf_addc(&d, ',');
-	verify_detail(st, &d);
-	rc = log_kv_raw(st, name, "verify_skipped", strbuf_str(&d), err, NULL);
-	strbuf_cleanup(&d);
-	verify_reset(&st->verify);
-	if (rc != 0)
-		return -1;
-	tell(st, 0, "SKIPPED", "%s packed without verifying", name);
-	order_init(&o);
-	rc = store_order_get(st->store, name, &o, err);
-	if (rc == 1)
-		rc = print_slip(st, &o, 0, err);
-	else if (rc == 0)
-		rc = unknown(st, name, err);
-	order_cleanup(&o);
-	return rc;
+	return verify_finish(st, "verify_skipped", 1, "SKIPPED",
+			     " packed without verifying", err);
 }
 
 static int cmd_login(struct station *st, const char *name, struct err *err)
